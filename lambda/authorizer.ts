@@ -1,0 +1,141 @@
+/**
+ * The decision for one request (DESIGN.md, "Runtime decision"), independent of how it arrived: the Lambda
+ * handler, the local gateway and `gatehouse explain` all call `decide`.
+ *
+ *   1 bearer token → 2 decode → 3 find the API key → 4 look up its record → 5 verify the signature
+ *   → 6 time claims → [genuine from here on] client and key status → 7 IP rules → mTLS → 8 routes
+ *
+ * Refusals before step 6 completes are 401s; after, 403s; failing dependencies are 500s (REASON_OUTCOMES).
+ */
+import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat, isAcceptedKeyToken } from '../record/api-key-token';
+import type { AuthorizerConfig } from './config';
+import { bearerToken } from './bearer-token';
+import { type Decision, type KeySource, Refusal, REASON_OUTCOMES, type Reason, refuse, type Trace } from './decision';
+import { ipAddressKey, checkIpRules } from './ip-rules';
+import { decodeJws } from './jws';
+import { findApiKey, keyCandidates } from './key-claims';
+import { type ClientCertificate, checkMutualTls, hasCertificateBinding } from './mutual-tls';
+import type { PreparedRecord } from './prepared-record';
+import type { RecordStore } from './record-store';
+import { parseMethodArn } from './routes';
+import { ASYMMETRIC_ALGORITHMS } from './signature/algorithms';
+import type { SignatureVerifier } from './signature/verify-signature';
+import { checkTimeClaims } from './time-claims';
+
+export interface AuthorizationRequest {
+  /** Every Authorization header value the request carried (normally one). */
+  readonly authorization: readonly string[];
+  /** The caller's address as API Gateway saw it (`requestContext.identity.sourceIp`), never a header. */
+  readonly sourceIp: string | undefined;
+  readonly methodArn: string;
+  /** The certificate the caller presented, on a mutual-TLS custom domain. */
+  readonly clientCertificate?: ClientCertificate;
+  readonly requestId?: string;
+}
+
+export interface AuthorizerParts {
+  readonly config: AuthorizerConfig;
+  readonly records: RecordStore;
+  readonly signatures: SignatureVerifier;
+  readonly now?: () => number;
+}
+
+/** Decision with the prepared record, which policy building needs. */
+export interface FullDecision extends Decision {
+  readonly prepared?: PreparedRecord;
+}
+
+export class Authorizer {
+  private readonly candidates;
+  private readonly importedFormats: readonly ImportedKeyFormat[];
+  private readonly now: () => number;
+
+  constructor(private readonly parts: AuthorizerParts) {
+    this.candidates = keyCandidates(parts.config.keyClaims);
+    this.importedFormats = parts.config.importedKeyFormats;
+    this.now = parts.now ?? Date.now;
+  }
+
+  async decide(request: AuthorizationRequest, trace?: Trace): Promise<FullDecision> {
+    const { config, records, signatures } = this.parts;
+    let step = 'bearer';
+    let prepared: PreparedRecord | undefined;
+    let keySource: KeySource | undefined;
+    let subject: string | undefined;
+    let recordCache: 'hit' | 'miss' | undefined;
+    const pass = trace && ((detail: string) => trace.push({ step, verdict: 'pass', detail }));
+    try {
+      const token = bearerToken(request.authorization);
+      pass?.('Authorization: Bearer token present');
+
+      step = 'decode';
+      const jws = decodeJws(token, config.maxTokenBytes);
+      // Refused before the lookup: no client of any method accepts these, so no read is spent on them.
+      if (jws.alg !== 'HS256' && !(jws.alg in ASYMMETRIC_ALGORITHMS)) refuse('token_alg_not_allowed', `"alg" ${JSON.stringify(jws.alg)} is never accepted`);
+      pass?.(`well-formed JWS, alg ${jws.alg}`);
+
+      step = 'api-key';
+      const found = findApiKey(jws.header, jws.payload, this.candidates, this.importedFormats);
+      if (!found) refuse('api_key_missing', 'no claim holds a value in API key format');
+      keySource = found.source;
+      const sub = jws.payload.sub;
+      // The subject goes to logs and the integration's context: never when it is (or looks like) a key.
+      if (typeof sub === 'string' && found.source !== 'payload:sub' && !isAcceptedKeyToken(sub, IMPORTED_KEY_FORMATS)) subject = sub;
+      pass?.(`API key found in ${found.source}`);
+
+      step = 'lookup';
+      const lookup = records.peek(found.token) ?? (await records.lookup(found.token));
+      recordCache = lookup.cache;
+      prepared = lookup.prepared;
+      if (!prepared) refuse('api_key_unknown', 'no key with this token is registered');
+      const { record } = prepared;
+      pass?.(`key "${record.key.name}" of client "${record.client.name}" (${record.client.auth.method}), record cache ${lookup.cache}`);
+
+      step = 'signature';
+      const nowMs = this.now();
+      const verifying = signatures.verify(prepared, jws, nowMs);
+      if (verifying) await verifying;
+      pass?.(`${jws.alg} signature verifies`);
+
+      step = 'time-claims';
+      checkTimeClaims(jws.payload, record.client.tokenRules, nowMs / 1000, config.clockToleranceSeconds);
+      pass?.('exp, nbf and iat are acceptable');
+
+      // The token is genuine from here on: refusals are 403s.
+      step = 'status';
+      if (!record.client.enabled) refuse('client_disabled', `client "${record.client.name}" is disabled`);
+      if (!record.key.enabled) refuse('key_disabled', `key "${record.key.name}" is disabled`);
+      if (prepared.keyNotAfterMs <= nowMs) refuse('key_expired', `key "${record.key.name}" expired at ${record.key.notAfter}`);
+      pass?.('client and key are enabled and in date');
+
+      step = 'ip-rules';
+      const address = request.sourceIp === undefined ? undefined : ipAddressKey(request.sourceIp);
+      if (address === undefined) refuse('source_ip_invalid', `source address ${JSON.stringify(request.sourceIp)} is not an IP address`);
+      const ipVerdict = checkIpRules(address, prepared.allowedIps, prepared.blockedIps);
+      if (ipVerdict === 'ip_blocked') refuse(ipVerdict, `${request.sourceIp} is blocked by "${prepared.blockedIps.matchingEntry(address)}"`);
+      if (ipVerdict === 'ip_not_allowed') refuse(ipVerdict, `${request.sourceIp} is in none of the key's ${record.key.allowedIps.length} allowed entries`);
+      pass?.(`${request.sourceIp} passes the key's IP rules`);
+
+      step = 'mutual-tls';
+      checkMutualTls(record.client.mtls, request.clientCertificate, jws.payload, nowMs);
+      if (record.client.mtls || hasCertificateBinding(jws.payload)) pass?.('client certificate is bound to the client and the token');
+      else trace?.push({ step, verdict: 'skip', detail: 'no mutual-TLS requirement and no certificate-bound token' });
+
+      step = 'routes';
+      const arn = parseMethodArn(request.methodArn);
+      if (!arn) refuse('internal_error', `method ARN ${JSON.stringify(request.methodArn)} is not an execute-api ARN`);
+      if (prepared.routeMatchers.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
+      if (!prepared.routeMatchers.some((matcher) => matcher.test(arn.resource))) {
+        refuse('route_not_in_collections', `${arn.resource} is in none of the client's collections`);
+      }
+      pass?.(`${arn.resource} is in the client's collections`);
+
+      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, record, subject, keySource, recordCache };
+    } catch (error) {
+      const refusal = error instanceof Refusal ? error : new Refusal('internal_error', `${(error as Error)?.name}: ${(error as Error)?.message}`);
+      trace?.push({ step, verdict: 'fail', detail: `${refusal.reason}: ${refusal.detail}` });
+      const reason: Reason = refusal.reason;
+      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, record: prepared?.record, subject, keySource, recordCache };
+    }
+  }
+}

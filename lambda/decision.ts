@@ -1,0 +1,113 @@
+/**
+ * What a decision can conclude, and why. Every reason has exactly one outcome, so a reason code in a log
+ * line always tells the status the caller saw:
+ *   allow        → 200 (an Allow policy)
+ *   unauthorized → 401 (not proven genuine: API Gateway's `Unauthorized`)
+ *   deny         → 403 (genuine, but not permitted: an explicit Deny)
+ *   error        → 500 (a dependency or the configuration failed; fails closed, never allows)
+ */
+import type { KeyRecord } from '../record/key-record';
+
+export const REASON_OUTCOMES = {
+  ok: 'allow',
+
+  authorization_missing: 'unauthorized',
+  authorization_scheme_invalid: 'unauthorized',
+  token_too_large: 'unauthorized',
+  token_malformed: 'unauthorized',
+  token_encrypted: 'unauthorized',
+  token_crit_unsupported: 'unauthorized',
+  token_typ_not_allowed: 'unauthorized',
+  token_alg_not_allowed: 'unauthorized',
+  api_key_missing: 'unauthorized',
+  api_key_unknown: 'unauthorized',
+  signing_key_unknown: 'unauthorized',
+  signature_invalid: 'unauthorized',
+  public_key_expired: 'unauthorized',
+  token_expiry_missing: 'unauthorized',
+  token_expired: 'unauthorized',
+  token_not_yet_valid: 'unauthorized',
+  token_issued_in_future: 'unauthorized',
+  token_lifetime_too_long: 'unauthorized',
+  issuer_mismatch: 'unauthorized',
+  audience_mismatch: 'unauthorized',
+
+  client_disabled: 'deny',
+  key_disabled: 'deny',
+  key_expired: 'deny',
+  source_ip_invalid: 'deny',
+  ip_blocked: 'deny',
+  ip_not_allowed: 'deny',
+  mtls_certificate_missing: 'deny',
+  mtls_certificate_invalid: 'deny',
+  mtls_certificate_expired: 'deny',
+  mtls_certificate_not_bound: 'deny',
+  mtls_token_binding_mismatch: 'deny',
+  no_collections: 'deny',
+  route_not_in_collections: 'deny',
+
+  configuration_invalid: 'error',
+  store_unavailable: 'error',
+  record_invalid: 'error',
+  secret_unavailable: 'error',
+  identity_provider_unavailable: 'error',
+  internal_error: 'error',
+} as const;
+
+export type Reason = keyof typeof REASON_OUTCOMES;
+export type Outcome = (typeof REASON_OUTCOMES)[Reason];
+
+export const OUTCOME_STATUS: Record<Outcome, 200 | 401 | 403 | 500> = {
+  allow: 200,
+  unauthorized: 401,
+  deny: 403,
+  error: 500,
+};
+
+/**
+ * A refusal raised by a decision step. Steps throw it; the authorizer turns it into a Decision. Only
+ * refusal paths pay for the exception, never the allow path.
+ */
+export class Refusal extends Error {
+  constructor(
+    readonly reason: Exclude<Reason, 'ok'>,
+    readonly detail: string,
+  ) {
+    super(`${reason}: ${detail}`);
+  }
+}
+
+export function refuse(reason: Exclude<Reason, 'ok'>, detail: string): never {
+  throw new Refusal(reason, detail);
+}
+
+/** Where the API key came from in the token, e.g. `payload:https://gatehouse.dev/sub` or `header:kid`. */
+export type KeySource = `payload:${string}` | `header:${string}`;
+
+export interface Decision {
+  readonly outcome: Outcome;
+  readonly reason: Reason;
+  /** Human-readable, for logs and `gatehouse explain`. Never contains a token, key or secret. */
+  readonly detail: string;
+  /** The key record, once found; absent for refusals before the lookup. */
+  readonly record?: KeyRecord;
+  /** The token's `sub`, unless `sub` carried the API key itself. */
+  readonly subject?: string;
+  readonly keySource?: KeySource;
+  /** Whether the key record came from the in-memory cache. */
+  readonly recordCache?: 'hit' | 'miss';
+}
+
+/** One step of a decision as `gatehouse explain` shows it. Collected only when a trace is asked for. */
+export interface TraceStep {
+  readonly step: string;
+  readonly verdict: 'pass' | 'fail' | 'skip';
+  readonly detail: string;
+}
+export type Trace = TraceStep[];
+
+/** An untrusted value for a log line or trace: JSON, cut to 64 characters so a token cannot flood a log. */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 64 ? `${text.slice(0, 61)}...` : text;
+}

@@ -1,0 +1,39 @@
+/**
+ * The Lambda entry point: API Gateway REST API REQUEST authorizer. Configuration is read once per
+ * container; if it is invalid, every request fails closed with `configuration_invalid` (500).
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { requestFromEvent, resultForApiGateway } from './api-gateway-event';
+import { assembleAuthorizer } from './assemble';
+import type { FullDecision } from './authorizer';
+import { loadConfig } from './config';
+import { decisionLogLine } from './decision-log';
+
+export type RequestAuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+
+export interface HandlerOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where decision lines go; stdout (CloudWatch Logs on Lambda) by default. */
+  readonly writeLog?: (line: string) => void;
+}
+
+export function createHandler(options: HandlerOptions = {}): RequestAuthorizerHandler {
+  const writeLog = options.writeLog ?? ((line: string) => console.log(line));
+  let decide: (request: ReturnType<typeof requestFromEvent>) => Promise<FullDecision>;
+  try {
+    const { authorizer } = assembleAuthorizer(loadConfig(options.env ?? process.env));
+    decide = (request) => authorizer.decide(request);
+  } catch (error) {
+    const detail = `${(error as Error).name}: ${(error as Error).message}`;
+    decide = async () => ({ outcome: 'error', reason: 'configuration_invalid', detail });
+  }
+  return async (event) => {
+    const started = performance.now();
+    const request = requestFromEvent(event);
+    const decision = await decide(request);
+    writeLog(decisionLogLine(decision, request, performance.now() - started));
+    return resultForApiGateway(decision, request.methodArn);
+  };
+}
+
+export const handler: RequestAuthorizerHandler = createHandler();

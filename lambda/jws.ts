@@ -1,0 +1,67 @@
+/**
+ * Step 2: decode a compact JWS without trusting it. Nothing here says the token is genuine; it only makes
+ * sure the later steps read well-formed, unambiguous data, and refuses what we never accept whatever the
+ * key: JWE, `crit` extensions, unsupported `typ`.
+ */
+import { quote, refuse } from './decision';
+import { type JsonObject, parseStrictJsonObject, StrictJsonError } from './strict-json';
+
+export interface DecodedJws {
+  readonly header: JsonObject;
+  readonly payload: JsonObject;
+  readonly alg: string;
+  /** The exact bytes the signature covers: `<header>.<payload>` as sent. */
+  readonly signingInput: Buffer;
+  readonly signature: Buffer;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * `typ` values accepted: absent, plain JWTs, and OAuth access tokens (RFC 9068). Other typed JWTs
+ * (logout tokens, DPoP proofs, security events…) are refused so they cannot be replayed as credentials.
+ */
+const ACCEPTED_TYP = new Set(['jwt', 'application/jwt', 'at+jwt', 'application/at+jwt']);
+
+function decodeSegment(segment: string, what: 'header' | 'payload'): JsonObject {
+  if (!BASE64URL.test(segment) || segment.length % 4 === 1) refuse('token_malformed', `${what} is not base64url`);
+  try {
+    return parseStrictJsonObject(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch (error) {
+    if (error instanceof StrictJsonError) refuse('token_malformed', `${what} ${error.message}`);
+    throw error;
+  }
+}
+
+export function decodeJws(token: string, maxBytes: number): DecodedJws {
+  if (token.length > maxBytes) refuse('token_too_large', `token is ${token.length} bytes, limit ${maxBytes}`);
+  const first = token.indexOf('.');
+  const second = first === -1 ? -1 : token.indexOf('.', first + 1);
+  if (second === -1 || token.indexOf('.', second + 1) !== -1) {
+    const parts = token.split('.').length;
+    if (parts === 5) refuse('token_encrypted', 'token has 5 parts (JWE); only signed tokens are accepted');
+    refuse('token_malformed', `token has ${parts} parts, a signed JWT has 3`);
+  }
+  const header = decodeSegment(token.slice(0, first), 'header');
+  const payload = decodeSegment(token.slice(first + 1, second), 'payload');
+  const encodedSignature = token.slice(second + 1);
+  if (!BASE64URL.test(encodedSignature) || encodedSignature.length % 4 === 1) {
+    refuse('token_malformed', 'signature is missing or not base64url');
+  }
+
+  const alg = header.alg;
+  if (typeof alg !== 'string' || alg.length === 0) refuse('token_malformed', 'header has no "alg"');
+  if (header.crit !== undefined) refuse('token_crit_unsupported', 'header has "crit"; no JWS extensions are supported');
+  const typ = header.typ;
+  if (typ !== undefined && (typeof typ !== 'string' || !ACCEPTED_TYP.has(typ.toLowerCase()))) {
+    refuse('token_typ_not_allowed', `header "typ" ${quote(typ)} is not a JWT or an access token`);
+  }
+
+  return {
+    header,
+    payload,
+    alg,
+    signingInput: Buffer.from(token.slice(0, second), 'latin1'),
+    signature: Buffer.from(encodedSignature, 'base64url'),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Step 3: find the API key named in the token. Candidates, in order: the platform's custom claims, the
+ * namespaced claim, the short claim, the header `kid`, the payload `sub`. The first candidate that is a
+ * non-empty string in key format is the key; values that are not keys (an IdP's `kid`, a user id in
+ * `sub`, a number) are passed over, and a key that then misses in the table is not followed by others.
+ */
+import { type ImportedKeyFormat, isAcceptedKeyToken } from '../record/api-key-token';
+import type { KeySource } from './decision';
+import type { JsonObject } from './strict-json';
+
+export interface KeyClaimConfig {
+  /** Payload claims checked first, in order; for platforms whose IdP puts the key somewhere of its own. */
+  readonly customClaims: readonly string[];
+  /** A namespaced payload claim (a URI), which IdPs that restrict custom claims still allow. */
+  readonly namespacedClaim: string | null;
+  /** A short payload claim. */
+  readonly shortClaim: string | null;
+  readonly headerKid: boolean;
+  readonly subject: boolean;
+}
+
+/**
+ * `gatehouse`: our own names. `workato`: the reference platform's names, so tokens made by following its
+ * documentation (`https://www.workato.com/sub`, `workato_sub`, header `kid`, `sub`) work unchanged.
+ */
+export const KEY_CLAIM_PRESETS = {
+  gatehouse: {
+    customClaims: [],
+    namespacedClaim: 'https://gatehouse.dev/sub',
+    shortClaim: 'gatehouse_sub',
+    headerKid: true,
+    subject: true,
+  },
+  workato: {
+    customClaims: [],
+    namespacedClaim: 'https://www.workato.com/sub',
+    shortClaim: 'workato_sub',
+    headerKid: true,
+    subject: true,
+  },
+} as const satisfies Record<string, KeyClaimConfig>;
+export type KeyClaimPreset = keyof typeof KEY_CLAIM_PRESETS;
+
+interface Candidate {
+  readonly inHeader: boolean;
+  readonly name: string;
+  readonly source: KeySource;
+}
+
+/** The candidates of a configuration, in priority order; computed once per configuration. */
+export function keyCandidates(config: KeyClaimConfig): readonly Candidate[] {
+  const payload = (name: string): Candidate => ({ inHeader: false, name, source: `payload:${name}` });
+  const list: Candidate[] = config.customClaims.map(payload);
+  if (config.namespacedClaim) list.push(payload(config.namespacedClaim));
+  if (config.shortClaim) list.push(payload(config.shortClaim));
+  if (config.headerKid) list.push({ inHeader: true, name: 'kid', source: 'header:kid' });
+  if (config.subject) list.push(payload('sub'));
+  return list;
+}
+
+export interface FoundKey {
+  readonly token: string;
+  readonly source: KeySource;
+}
+
+export function findApiKey(
+  header: JsonObject,
+  payload: JsonObject,
+  candidates: readonly Candidate[],
+  importedFormats: readonly ImportedKeyFormat[],
+): FoundKey | undefined {
+  for (const candidate of candidates) {
+    const part = candidate.inHeader ? header : payload;
+    if (!Object.hasOwn(part, candidate.name)) continue;
+    const value = part[candidate.name];
+    if (typeof value === 'string' && value.length > 0 && isAcceptedKeyToken(value, importedFormats)) {
+      return { token: value, source: candidate.source };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * Mutual TLS, after API Gateway has verified the client certificate's chain against the truststore:
+ * the authorizer binds the certificate to the client (its SHA-256 fingerprint or subject DN must be one
+ * the client declared) and the token to the certificate (RFC 8705: a token whose `cnf` carries
+ * `x5t#S256` is valid only with the certificate of that thumbprint, whichever client it belongs to).
+ *
+ * The certificate is read from its PEM with node:crypto's X509Certificate, not from the strings API
+ * Gateway derived from it, and the parse is cached per certificate.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { MtlsRecord } from '../record/key-record';
+import { quote, refuse } from './decision';
+import type { JsonObject } from './strict-json';
+
+/** What the request carries: API Gateway's `requestContext.identity.clientCert`, or the local gateway's. */
+export interface ClientCertificate {
+  readonly clientCertPem: string;
+}
+
+interface ParsedCertificate {
+  readonly fingerprint: string;
+  /** base64url SHA-256 of the DER: RFC 8705's `x5t#S256`. */
+  readonly thumbprint: string;
+  readonly subject: string;
+  readonly notBeforeMs: number;
+  readonly notAfterMs: number;
+}
+
+const parsedCertificates = new LRUCache<string, ParsedCertificate>({ max: 1_000 });
+
+function parseCertificate(pem: string): ParsedCertificate | undefined {
+  let parsed = parsedCertificates.get(pem);
+  if (parsed) return parsed;
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(pem);
+  } catch {
+    return undefined;
+  }
+  const digest = createHash('sha256').update(certificate.raw).digest();
+  parsed = {
+    fingerprint: digest.toString('hex'),
+    thumbprint: digest.toString('base64url'),
+    subject: normaliseDistinguishedName(certificate.subject),
+    notBeforeMs: Date.parse(certificate.validFrom),
+    notAfterMs: Date.parse(certificate.validTo),
+  };
+  parsedCertificates.set(pem, parsed);
+  return parsed;
+}
+
+/**
+ * A distinguished name as a canonical string: attributes `TYPE=value` with upper-case types, sorted, so
+ * `CN=orders,O=Acme` (RFC 4514 order), `O=Acme, CN=orders` and node's `O=Acme\nCN=orders` compare equal.
+ */
+export function normaliseDistinguishedName(dn: string): string {
+  return dn
+    .split(/(?<!\\)[,\n]/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const equals = part.indexOf('=');
+      return equals === -1 ? part : `${part.slice(0, equals).trim().toUpperCase()}=${part.slice(equals + 1).trim()}`;
+    })
+    .sort()
+    .join(',');
+}
+
+/** Normalises a declared fingerprint (`AB:CD:…` or `abcd…`) to lowercase hex; undefined when it is not one. */
+export function normaliseFingerprint(text: string): string | undefined {
+  const hex = text.replace(/:/g, '').toLowerCase();
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
+}
+
+function presented(certificate: ClientCertificate | undefined, nowMs: number): ParsedCertificate {
+  if (!certificate?.clientCertPem) refuse('mtls_certificate_missing', 'no client certificate was presented');
+  const parsed = parseCertificate(certificate.clientCertPem);
+  if (!parsed) refuse('mtls_certificate_invalid', 'the presented client certificate does not parse');
+  if (nowMs < parsed.notBeforeMs) refuse('mtls_certificate_expired', 'the client certificate is not valid yet');
+  if (nowMs > parsed.notAfterMs) refuse('mtls_certificate_expired', `the client certificate expired ${new Date(parsed.notAfterMs).toISOString()}`);
+  return parsed;
+}
+
+/** The token's certificate binding, if it has one. */
+function boundThumbprint(payload: JsonObject): string | undefined {
+  if (!Object.hasOwn(payload, 'cnf')) return undefined;
+  const cnf = payload.cnf;
+  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf) || !Object.hasOwn(cnf, 'x5t#S256')) return undefined;
+  const value = (cnf as JsonObject)['x5t#S256'];
+  if (typeof value !== 'string') refuse('mtls_token_binding_mismatch', `"cnf" "x5t#S256" is ${quote(value)}, not a thumbprint`);
+  return value;
+}
+
+/** Whether the token carries a certificate binding that must be checked even without a client requirement. */
+export function hasCertificateBinding(payload: JsonObject): boolean {
+  return boundThumbprint(payload) !== undefined;
+}
+
+/**
+ * Checks the client's certificate requirement (when `requirement` is set) and the token's binding (when
+ * the token has one). Throws a Refusal (403) on any mismatch.
+ */
+export function checkMutualTls(requirement: MtlsRecord | undefined, certificate: ClientCertificate | undefined, payload: JsonObject, nowMs: number): void {
+  const thumbprint = boundThumbprint(payload);
+  if (!requirement && thumbprint === undefined) return;
+  const parsed = presented(certificate, nowMs);
+  if (requirement && !requirement.fingerprints.includes(parsed.fingerprint) && !requirement.subjects.some((subject) => normaliseDistinguishedName(subject) === parsed.subject)) {
+    refuse('mtls_certificate_not_bound', `certificate ${parsed.fingerprint.slice(0, 16)}… (${parsed.subject}) is not one this client may present`);
+  }
+  if (thumbprint !== undefined && thumbprint !== parsed.thumbprint) {
+    refuse('mtls_token_binding_mismatch', 'the token is bound to another certificate ("cnf" "x5t#S256")');
+  }
+}

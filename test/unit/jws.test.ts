@@ -1,0 +1,52 @@
+import { Refusal } from '../../lambda/decision';
+import { decodeJws } from '../../lambda/jws';
+import { encodeSegment, freshClaims, signHs256 } from '../support/tokens';
+
+function reasonOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Refusal) return error.reason;
+    throw error;
+  }
+  return undefined;
+}
+
+const secret = 'x'.repeat(32);
+
+describe('decodeJws', () => {
+  it('decodes header, payload, signing input and signature', () => {
+    const token = signHs256(secret, freshClaims());
+    const jws = decodeJws(token, 8192);
+    expect(jws.alg).toBe('HS256');
+    expect(jws.payload.sub).toBe('orders-sync');
+    expect(jws.signingInput.toString()).toBe(token.slice(0, token.lastIndexOf('.')));
+    expect(jws.signature).toHaveLength(32);
+  });
+
+  it.each([
+    ['too large', 'a'.repeat(9000), 'token_too_large'],
+    ['two parts', 'a.b', 'token_malformed'],
+    ['four parts', 'a.b.c.d', 'token_malformed'],
+    ['five parts (JWE)', 'a.b.c.d.e', 'token_encrypted'],
+    ['bad base64url header', `${'*'.repeat(8)}.${encodeSegment({})}.sig`, 'token_malformed'],
+    ['impossible base64 length', `a.${encodeSegment({})}.sig`, 'token_malformed'],
+    ['header not JSON', `${encodeSegment('not json')}.${encodeSegment({})}.sig`, 'token_malformed'],
+    ['header an array', `${encodeSegment('[]')}.${encodeSegment({})}.sig`, 'token_malformed'],
+    ['payload not an object', `${encodeSegment({ alg: 'HS256' })}.${encodeSegment('"x"')}.sig`, 'token_malformed'],
+    ['empty signature', `${encodeSegment({ alg: 'HS256' })}.${encodeSegment({})}.`, 'token_malformed'],
+    ['no alg', `${encodeSegment({ typ: 'JWT' })}.${encodeSegment({})}.sig`, 'token_malformed'],
+    ['non-string alg', `${encodeSegment({ alg: 256 })}.${encodeSegment({})}.sig`, 'token_malformed'],
+    ['crit', `${encodeSegment({ alg: 'HS256', crit: ['exp'] })}.${encodeSegment({})}.sig`, 'token_crit_unsupported'],
+    ['typ of a logout token', `${encodeSegment({ alg: 'HS256', typ: 'logout+jwt' })}.${encodeSegment({})}.sig`, 'token_typ_not_allowed'],
+    ['duplicate claims', `${encodeSegment({ alg: 'HS256' })}.${encodeSegment('{"exp":1,"exp":2}')}.sig`, 'token_malformed'],
+  ])('refuses %s', (_, token, reason) => {
+    expect(reasonOf(() => decodeJws(token, 8192))).toBe(reason);
+  });
+
+  it('accepts JWT and access-token typ values in any case', () => {
+    for (const typ of ['JWT', 'jwt', 'at+jwt', 'application/at+JWT']) {
+      expect(reasonOf(() => decodeJws(signHs256(secret, freshClaims(), { alg: 'HS256', typ }), 8192))).toBeUndefined();
+    }
+  });
+});
