@@ -25,8 +25,8 @@ export interface RefreshingCacheOptions {
 interface Entry<V> {
   value?: V;
   loadedAt: number;
-  /** When a load was last started, successful or not (for cooldowns). */
-  attemptedAt: number;
+  /** When a forced reload (`refresh`) last started, for its cooldown. */
+  forcedAt: number;
   failure?: { error: unknown; at: number };
   inFlight?: Promise<V>;
 }
@@ -55,15 +55,19 @@ export class RefreshingCache<K extends string, V> {
   }
 
   /**
-   * Reloads unless a load started less than `cooldownMs` ago, in which case the current value is
-   * returned. Used when a value is suspected outdated (an unknown `kid`), without letting a stream of
-   * such requests hammer the dependency.
+   * Reloads now, unless another forced reload started less than `cooldownMs` ago, in which case the
+   * current value is returned. Used when a value is suspected outdated (a token names a `kid` the cached
+   * key set lacks): a provider's genuine new key is fetched at its first token, while a stream of
+   * made-up ones costs one load per cooldown.
    */
   async refresh(key: K, cooldownMs: number): Promise<V> {
     const entry = this.entries.get(key);
     if (entry?.inFlight) return entry.inFlight;
-    if (entry && this.now() - entry.attemptedAt < cooldownMs) return this.usable(entry);
-    return this.reload(key);
+    const now = this.now();
+    if (entry && now - entry.forcedAt < cooldownMs) return this.usable(entry);
+    const loading = this.reload(key);
+    (this.entries.get(key) as Entry<V>).forcedAt = now;
+    return loading;
   }
 
   /** When the value now held was loaded (epoch ms), for diagnostics. */
@@ -85,11 +89,10 @@ export class RefreshingCache<K extends string, V> {
       return Promise.resolve().then(() => this.usable(entry as Entry<V>));
     }
     if (!entry) {
-      entry = { loadedAt: 0, attemptedAt: 0 };
+      entry = { loadedAt: 0, forcedAt: Number.NEGATIVE_INFINITY };
       this.entries.set(key, entry);
     }
     const current = entry;
-    current.attemptedAt = now;
     current.inFlight = this.load(key).then(
       (value) => {
         current.value = value;

@@ -1,0 +1,18 @@
+import { Construct } from 'constructs';
+import { type AccessPolicySettings, PolicyDefinition } from '../model/access-policy';
+import { catalogHostOf, reportProblems } from './catalog-host';
+
+export interface AccessPolicyProps extends AccessPolicySettings {}
+
+/** A rate limit and quota; the platform deploys one API Gateway usage plan per policy. The id is its name. */
+export class AccessPolicy extends Construct {
+  readonly definition: PolicyDefinition;
+
+  constructor(scope: Construct, id: string, props: AccessPolicyProps) {
+    super(scope, id);
+    this.definition = new PolicyDefinition(id, props);
+    const host = catalogHostOf(this);
+    reportProblems(this, [...this.definition.problems, ...host.catalog.addPolicy(this.definition)]);
+    host.policyAdded(this);
+  }
+}

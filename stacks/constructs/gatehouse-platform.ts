@@ -1,0 +1,224 @@
+/**
+ * Gatehouse on AWS: the key table with one item per API key, the authorizer Lambda with a
+ * least-privilege role and a log group, the REQUEST authorizer on the REST API you name, and one usage
+ * plan per access policy with one derived API key per client.
+ *
+ * Declare clients, keys, policies and collections inside `platform.clients`.
+ */
+import { join } from 'node:path';
+import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
+import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
+import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
+import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { DataAwsApiGatewayRestApi } from '@cdktf/provider-aws/lib/data-aws-api-gateway-rest-api';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { Catalog } from '../model/catalog';
+import { OidcClientAuth } from '../model/client-auth';
+import { checkName, error, type Problem } from '../model/problems';
+import type { AccessPolicy } from './access-policy';
+import type { ApiClient } from './api-client';
+import type { ApiKey } from './api-key';
+import { authorizerEnvironment, type AuthorizerSettings, checkAuthorizerEnvironment } from './authorizer-settings';
+import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-host';
+import { KeyTable } from './key-table';
+
+/** Where `npm run build` writes the authorizer bundle. */
+export const DEFAULT_AUTHORIZER_BUNDLE_DIR = join(__dirname, '..', '..', 'dist', 'authorizer');
+
+export interface GatehousePlatformProps {
+  /**
+   * The REST API to protect. Its API key source must be AUTHORIZER, so usage plans take the client's
+   * API key from the authorizer and never from a caller's x-api-key header.
+   */
+  readonly restApi: ApiGatewayRestApi | DataAwsApiGatewayRestApi;
+  /** The stage the usage plans apply to. */
+  readonly stageName: string;
+  /** Prefix of every resource name, so several platforms can share an account. Default `gatehouse`. */
+  readonly namePrefix?: string;
+  readonly authorizer?: AuthorizerSettings;
+  /** How long API Gateway caches a decision per token and source address, 0 to 3600. Default 300. */
+  readonly resultCacheTtlSeconds?: number;
+  /** Retention of the authorizer's decision log. Default 90 days. */
+  readonly logRetentionDays?: number;
+  /** Lambda memory; more memory is more CPU for signature checks. Default 1024 MB. */
+  readonly memorySize?: number;
+  /** Protect the key table from deletion. Default true. */
+  readonly deletionProtection?: boolean;
+  /** Answer 403s with the reason code (`{"message":"Forbidden","reason":"ip_blocked"}`). Default true. */
+  readonly exposeDenyReasons?: boolean;
+  /** The folder holding the built authorizer (index.js). Default: dist/authorizer from `npm run build`. */
+  readonly authorizerBundleDir?: string;
+}
+
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** API Gateway's identity sources: the token, and the address, because IP rules depend on it. */
+export const IDENTITY_SOURCES = 'method.request.header.Authorization,context.identity.sourceIp';
+
+export class GatehousePlatform extends Construct implements CatalogHost {
+  readonly catalog: Catalog;
+  readonly keyTable: KeyTable;
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly authorizer: ApiGatewayAuthorizer;
+  readonly logGroup: CloudwatchLogGroup;
+  /** Declare clients, keys, policies and collections in this scope. */
+  readonly clients: Construct;
+  private readonly rolePolicy: IamRolePolicy;
+  private readonly prefix: string;
+  private readonly usagePlans = new Map<AccessPolicy, ApiGatewayUsagePlan>();
+  private readonly usagePlanDependencies: ITerraformDependable[] = [];
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: GatehousePlatformProps,
+  ) {
+    super(scope, id);
+    markCatalogHost(this);
+    this.prefix = props.namePrefix ?? 'gatehouse';
+    this.catalog = new Catalog(this.prefix);
+    const problems: Problem[] = [...checkName('platform prefix', this.prefix).map((problem) => ({ ...problem, field: 'namePrefix' }))];
+
+    this.keyTable = new KeyTable(this, 'keys', { tableName: `${this.prefix}-keys`, production: true, deletionProtection: props.deletionProtection });
+
+    const functionName = `${this.prefix}-authorizer`;
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: props.logRetentionDays ?? 90,
+    });
+    if (!RETENTION_DAYS.includes(props.logRetentionDays ?? 90)) {
+      problems.push(error('logRetentionDays', props.logRetentionDays, 'is not a retention CloudWatch Logs offers', `use one of ${RETENTION_DAYS.join(', ')}`));
+    }
+
+    this.role = new IamRole(this, 'role', {
+      name: `${this.prefix}-authorizer`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    this.rolePolicy = new IamRolePolicy(this, 'role-policy', { name: 'least-privilege', role: this.role.id, policy: this.rolePolicyDocument() });
+
+    const environment = authorizerEnvironment(this.keyTable.table.name, props.authorizer ?? {});
+    problems.push(...checkAuthorizerEnvironment(environment));
+    const bundle = new TerraformAsset(this, 'bundle', { path: props.authorizerBundleDir ?? DEFAULT_AUTHORIZER_BUNDLE_DIR, type: AssetType.ARCHIVE });
+    this.function = new LambdaFunction(this, 'function', {
+      functionName,
+      description: 'Gatehouse REQUEST authorizer: verifies client JWTs and returns the IAM policy API Gateway enforces',
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: bundle.path,
+      sourceCodeHash: bundle.assetHash,
+      memorySize: props.memorySize ?? 1024,
+      timeout: 10,
+      environment: { variables: environment },
+      dependsOn: [this.logGroup, this.rolePolicy],
+    });
+
+    const ttl = props.resultCacheTtlSeconds ?? 300;
+    if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
+      problems.push(error('resultCacheTtlSeconds', ttl, 'is not a whole number of seconds from 0 to 3600', 'use 300, or 0 to disable API Gateway\'s cache'));
+    }
+    this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {
+      name: this.prefix,
+      restApiId: props.restApi.id,
+      type: 'REQUEST',
+      authorizerUri: this.function.invokeArn,
+      identitySource: IDENTITY_SOURCES,
+      authorizerResultTtlInSeconds: ttl,
+    });
+    new LambdaPermission(this, 'invoke-permission', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${props.restApi.executionArn}/authorizers/${this.authorizer.id}`,
+    });
+    if (props.exposeDenyReasons ?? true) {
+      new ApiGatewayGatewayResponse(this, 'deny-reason', {
+        restApiId: props.restApi.id,
+        responseType: 'ACCESS_DENIED',
+        statusCode: '403',
+        responseTemplates: { 'application/json': '{"message":"Forbidden","reason":"$context.authorizer.reason"}' },
+      });
+    }
+
+    if (props.restApi instanceof ApiGatewayRestApi && props.restApi.apiKeySourceInput !== 'AUTHORIZER') {
+      problems.push(error('restApi.apiKeySource', props.restApi.apiKeySourceInput ?? 'HEADER', 'is not AUTHORIZER, so callers could pick a usage plan with an x-api-key header', "set apiKeySource: 'AUTHORIZER' on the REST API"));
+    }
+    reportProblems(this, problems);
+    this.clients = new Construct(this, 'clients');
+  }
+
+  /** Makes every usage plan wait for `dependency`, typically the stage they apply to, created in the same stack. */
+  addUsagePlanDependency(dependency: ITerraformDependable): void {
+    this.usagePlanDependencies.push(dependency);
+    for (const plan of this.usagePlans.values()) plan.dependsOn = [...(plan.dependsOn ?? []), dependency.fqn];
+  }
+
+  policyAdded(policy: AccessPolicy): void {
+    const { settings, name } = policy.definition;
+    const plan = new ApiGatewayUsagePlan(policy, 'usage-plan', {
+      name: `${this.prefix}-${name}`,
+      description: settings.description,
+      apiStages: [{ apiId: this.props.restApi.id, stage: this.props.stageName }],
+      throttleSettings: settings.rateLimit ? { rateLimit: settings.rateLimit.requestsPerSecond, burstLimit: settings.rateLimit.burst } : undefined,
+      quotaSettings: settings.quota ? { limit: settings.quota.limit, period: settings.quota.period, offset: settings.quota.offset ?? 0 } : undefined,
+      dependsOn: [...this.usagePlanDependencies],
+    });
+    this.usagePlans.set(policy, plan);
+  }
+
+  clientAdded(client: ApiClient): void {
+    const definition = client.definition;
+    if (definition.settings.auth instanceof OidcClientAuth && definition.settings.auth.isLoopbackHttp) {
+      reportProblems(client, [
+        error('auth.discoveryUrl', definition.settings.auth.props.discoveryUrl, 'is plain http to this machine, which the authorizer on AWS cannot reach', 'use the provider\'s https discovery URL for the AWS platform'),
+      ]);
+    }
+    this.rolePolicy.policy = this.rolePolicyDocument(); // the client may reference new secrets
+    const value = this.catalog.usageIdentifierKey(definition);
+    const plan = this.usagePlanOf(client);
+    if (value === undefined || !plan) return;
+    const apiKey = new ApiGatewayApiKey(client, 'usage-key', {
+      name: `${this.prefix}-${definition.name}`,
+      description: `Usage plan key of ${definition.name}, returned by the authorizer (not a secret: the API's key source is AUTHORIZER)`,
+      value,
+      enabled: definition.enabled,
+    });
+    new ApiGatewayUsagePlanKey(client, 'usage-plan-key', { keyId: apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
+  }
+
+  keyAdded(key: ApiKey): void {
+    const record = this.catalog.recordFor(key.definition);
+    if (record) this.keyTable.addRecord(`${key.definition.client.name}--${key.definition.name}`, record);
+  }
+
+  private usagePlanOf(client: ApiClient): ApiGatewayUsagePlan | undefined {
+    for (const [policy, plan] of this.usagePlans) if (policy.definition === client.definition.policy) return plan;
+    return undefined;
+  }
+
+  /**
+   * Exactly what the authorizer does: read single items of its table, read the secrets clients
+   * reference, write its own log stream.
+   */
+  private rolePolicyDocument(): string {
+    const secretArns = this.catalog.secretArns();
+    const statements: Record<string, unknown>[] = [
+      { Sid: 'ReadKeyRecords', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: this.keyTable.table.arn },
+      { Sid: 'WriteDecisionLog', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.logGroup.arn}:*` },
+    ];
+    if (secretArns.length > 0) statements.push({ Sid: 'ReadClientSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArns });
+    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  }
+}

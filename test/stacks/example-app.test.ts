@@ -1,0 +1,43 @@
+/** The example app as `cdktf synth` builds it: both stacks, every client file, state where CI needs it. */
+import { Testing } from 'cdktf';
+import { collectProblems } from '../../stacks/app/annotations';
+import { loadClientFiles } from '../../stacks/app/clients-folder';
+import { buildGatehouseApp, LOCAL_STACK, PLATFORM_STACK } from '../../stacks/app/gatehouse-app';
+
+describe('the example app', () => {
+  it('loads one declaration per file of the clients folder', () => {
+    expect(loadClientFiles().map((file) => file.name)).toEqual(expect.arrayContaining(['acme-logistics', 'legacy-billing', 'northwind-idp', 'trial-sandbox']));
+  });
+
+  it('declares the same clients and keys in the AWS and the local stack', () => {
+    const app = buildGatehouseApp(Testing.app());
+    const names = (catalog: typeof app.platform.catalog) => catalog.keys.map((key) => `${key.client.name}/${key.name}`).sort();
+    expect(names(app.localData.catalog)).toEqual(names(app.platform.catalog));
+    expect(app.platform.catalog.keys.length).toBeGreaterThanOrEqual(5);
+    expect(app.platformStack.node.id).toBe(PLATFORM_STACK);
+    expect(app.localStack.node.id).toBe(LOCAL_STACK);
+  });
+
+  it('has no errors; its only warnings are the ones the examples exist to show', () => {
+    const cdktfApp = Testing.app();
+    buildGatehouseApp(cdktfApp);
+    const problems = collectProblems(cdktfApp);
+    expect(problems.filter((problem) => problem.level === 'error')).toEqual([]);
+    const warnings = problems.map((problem) => `${problem.path}: ${problem.message.split(':')[0]}`);
+    expect(new Set(warnings)).toEqual(new Set([
+      'gatehouse/platform/clients/legacy-billing/legacy-billing: auth = "hmac"',
+      'gatehouse-local/data/clients/legacy-billing/legacy-billing: auth = "hmac"',
+    ]));
+  });
+
+  it('keeps the AWS stack\'s state in S3, encrypted and locked, when a bucket is named', () => {
+    const app = buildGatehouseApp(Testing.app(), { stateBucket: 'acme-terraform-state', region: 'eu-west-1' });
+    const terraform = JSON.parse(Testing.synth(app.platformStack)).terraform;
+    expect(terraform.backend).toEqual({ s3: { bucket: 'acme-terraform-state', key: 'gatehouse/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true } });
+  });
+
+  it('keeps the local stack\'s state beside the synthesized stack', () => {
+    const app = buildGatehouseApp(Testing.app());
+    expect(JSON.parse(Testing.synth(app.localStack)).terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+  });
+});
