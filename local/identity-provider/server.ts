@@ -53,6 +53,7 @@ async function main(): Promise<void> {
         redirect_uris: [],
         response_types: [],
         token_endpoint_auth_method: 'client_secret_post',
+        id_token_signed_response_alg: config.alg,
       })),
       jwks: { keys },
       features: {
