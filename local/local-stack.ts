@@ -2,7 +2,7 @@
  * Synthesizes the example app and deploys its local stack (key table and items) with real Terraform to
  * a DynamoDB-compatible server on this machine. Used by `npm start` and the end-to-end tests.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { collectProblems, type ReportedProblem } from '../stacks/app/annotations';
@@ -29,6 +29,7 @@ export function synthesizeLocalStack(outdir: string, options: GatehouseAppOption
 }
 
 function synthesize<T>(outdir: string, build: (app: App) => T): SynthesizedApp<T> {
+  mkdirSync(outdir, { recursive: true });
   const cdktfApp = new App({ outdir });
   const app = build(cdktfApp);
   cdktfApp.synth();

@@ -24,6 +24,15 @@ export const DEMO_HMAC_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:1234567890
 export type DemoRsaClient = (typeof DEMO_RSA_CLIENTS)[number];
 export type DemoKey = (typeof DEMO_KEYS)[number];
 
+/** How each example client signs, and its demo key: what `gatehouse token <client>` needs to act for it. */
+export const DEMO_CLIENTS: Record<string, { readonly method: 'rsa'; readonly rsaKeyPair: DemoRsaClient; readonly key: DemoKey } | { readonly method: 'hmac' | 'oidc'; readonly key: DemoKey }> = {
+  'acme-logistics': { method: 'rsa', rsaKeyPair: 'acme-logistics', key: 'acme-logistics-prod' },
+  'trial-sandbox': { method: 'rsa', rsaKeyPair: 'trial-sandbox', key: 'trial-sandbox-main' },
+  'secure-payments': { method: 'rsa', rsaKeyPair: 'secure-payments', key: 'secure-payments-main' },
+  'legacy-billing': { method: 'hmac', key: 'legacy-billing-main' },
+  'northwind-idp': { method: 'oidc', key: 'northwind-idp-main' },
+};
+
 export interface DemoMaterial {
   readonly rsa: Record<DemoRsaClient, { readonly privateKeyPem: string; readonly publicKeyPem: string }>;
   readonly hmacSecret: string;

@@ -2,5 +2,7 @@
 import { buildAuthorizer } from '../../scripts/build-authorizer';
 
 export default async function globalSetup(): Promise<void> {
+  // Tests may run on Node 20; the Lambda runs Node 22. Inherited by the test workers.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   await buildAuthorizer();
 }

@@ -1,0 +1,198 @@
+/**
+ * A local stand-in for API Gateway in front of the demo API, doing what API Gateway does with a
+ * REQUEST authorizer:
+ * - routes: unknown resources or methods get 403 "Missing Authentication Token";
+ * - identity sources: no Authorization header → 401 without calling the authorizer;
+ * - the event: built like API Gateway's, the source address from the socket (never a header);
+ * - the result cache: per Authorization header and source address, for the result TTL;
+ * - the policy: evaluated against this request's method ARN (401 / 403 / 500 as API Gateway answers);
+ * - usage plans: the authorizer's usageIdentifierKey selects the plan; throttle and quota give 429;
+ * - then the demo backend, which echoes the authorizer's context.
+ * Over HTTPS with client certificates it also does the mutual-TLS part of a custom domain: the
+ * certificate must chain to the truststore and be in date, or the request gets 403.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { demoBackend } from './demo-backend';
+import { answerFor, invokeAuthorizer, type RequestAuthorizer } from './invoke-authorizer';
+import type { UsagePlans } from './usage-plans';
+
+export const LOCAL_ARN_PREFIX = 'arn:aws:execute-api:local:000000000000:local';
+export const LOCAL_STAGE = 'demo';
+
+export interface GatewayTls {
+  readonly key: string;
+  readonly cert: string;
+  /** The truststore: CA certificates client certificates must chain to. Absent: no client certificates. */
+  readonly truststore?: string;
+}
+
+export interface LocalGatewayOptions {
+  readonly port: number;
+  readonly authorizer: RequestAuthorizer;
+  /** `[METHOD, /resource/{param}]` pairs of the API. */
+  readonly routes: readonly (readonly [string, string])[];
+  readonly usagePlans: UsagePlans;
+  readonly resultTtlSeconds: number;
+  readonly tls?: GatewayTls;
+  /** One line per request, for the terminal. */
+  readonly accessLog?: (line: string) => void;
+  readonly now?: () => number;
+}
+
+export interface LocalGateway {
+  readonly url: string;
+  readonly port: number;
+  /** Authorizer invocations, for tests of the result cache. */
+  readonly authorizerCalls: () => number;
+  close(): Promise<void>;
+}
+
+interface Route {
+  readonly method: string;
+  readonly resourcePath: string;
+  readonly pattern: RegExp;
+}
+
+function compileRoutes(routes: LocalGatewayOptions['routes']): Route[] {
+  return routes.map(([method, resourcePath]) => ({
+    method,
+    resourcePath,
+    pattern: new RegExp(`^${resourcePath.replace(/\{[^/}]+\+\}/g, '.+').replace(/\{[^/}]+\}/g, '[^/]+')}$`),
+  }));
+}
+
+/** Header values by name as API Gateway passes them: last value in `headers`, all in `multiValueHeaders`. */
+function headersOf(request: IncomingMessage): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i] as string;
+    (multiValueHeaders[name] ??= []).push(request.rawHeaders[i + 1] as string);
+  }
+  const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([name, values]) => [name, values[values.length - 1] as string]));
+  return { headers, multiValueHeaders };
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(`${JSON.stringify(body)}\n`);
+}
+
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const routes = compileRoutes(options.routes);
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { result: APIGatewayAuthorizerResult; expiresAt: number }>();
+  let authorizerCalls = 0;
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const started = now();
+    const requestId = randomUUID();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const sourceIp = request.socket.remoteAddress ?? '';
+    const log = (status: number, note: string) => options.accessLog?.(`${method} ${url.pathname} → ${status} ${note} (${now() - started} ms, from ${sourceIp})`);
+    const headers = { 'x-amzn-requestid': requestId };
+
+    let clientCertPem: string | undefined;
+    if (options.tls?.truststore) {
+      const socket = request.socket as TLSSocket;
+      const certificate = socket.getPeerX509Certificate?.();
+      if (!certificate) return void (send(response, 403, { message: 'Forbidden' }, headers), log(403, 'mutual TLS: no client certificate'));
+      if (!socket.authorized) return void (send(response, 403, { message: 'Forbidden' }, headers), log(403, `mutual TLS: ${socket.authorizationError}`));
+      clientCertPem = certificate.toString();
+    }
+
+    const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
+    if (!route) return void (send(response, 403, { message: 'Missing Authentication Token' }, headers), log(403, 'no such route'));
+
+    const { headers: requestHeaders, multiValueHeaders } = headersOf(request);
+    const authorization = Object.entries(requestHeaders).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    if (!authorization) return void (send(response, 401, { message: 'Unauthorized' }, headers), log(401, 'no Authorization header'));
+
+    const methodArn = `${LOCAL_ARN_PREFIX}/${LOCAL_STAGE}/${method}${url.pathname}`;
+    const cacheKey = `${authorization}\u0000${sourceIp}`;
+    const cached = cache.get(cacheKey);
+    let result: APIGatewayAuthorizerResult | undefined;
+    let status: 200 | 401 | 403 | 500;
+    if (cached && cached.expiresAt > now()) {
+      result = cached.result;
+      status = answerFor(result, methodArn);
+    } else {
+      authorizerCalls++;
+      const event: APIGatewayRequestAuthorizerEvent = {
+        type: 'REQUEST',
+        methodArn,
+        resource: route.resourcePath,
+        path: url.pathname,
+        httpMethod: method,
+        headers: requestHeaders,
+        multiValueHeaders,
+        pathParameters: null,
+        queryStringParameters: Object.fromEntries(url.searchParams),
+        multiValueQueryStringParameters: null,
+        stageVariables: null,
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          protocol: `HTTP/${request.httpVersion}`,
+          httpMethod: method,
+          path: `/${LOCAL_STAGE}${url.pathname}`,
+          stage: LOCAL_STAGE,
+          requestId,
+          requestTimeEpoch: started,
+          resourceId: route.resourcePath,
+          resourcePath: route.resourcePath,
+          identity: { sourceIp, clientCert: clientCertPem ? { clientCertPem } : null },
+        } as APIGatewayRequestAuthorizerEvent['requestContext'],
+      };
+      const answer = await invokeAuthorizer(options.authorizer, event);
+      status = answer.status;
+      result = answer.result;
+      if (result && options.resultTtlSeconds > 0) cache.set(cacheKey, { result, expiresAt: now() + options.resultTtlSeconds * 1000 });
+    }
+
+    const context = (result?.context ?? {}) as Record<string, unknown>;
+    const who = context.client ? ` client=${context.client} key=${context.key}` : '';
+    if (status === 401) return void (send(response, 401, { message: 'Unauthorized' }, headers), log(401, 'authorizer: Unauthorized'));
+    if (status === 500) return void (send(response, 500, { message: null }, headers), log(500, 'authorizer failed'));
+    if (status === 403) return void (send(response, 403, { message: 'Forbidden', reason: context.reason }, headers), log(403, `denied: ${context.reason}${who}`));
+
+    const usageKey = result?.usageIdentifierKey;
+    if (!usageKey || !options.usagePlans.has(usageKey)) return void (send(response, 403, { message: 'Forbidden' }, headers), log(403, `no usage plan${who}`));
+    const admission = options.usagePlans.admit(usageKey);
+    if (admission === 'throttled') return void (send(response, 429, { message: 'Too Many Requests' }, headers), log(429, `throttled${who}`));
+    if (admission === 'quota_exceeded') return void (send(response, 429, { message: 'Limit Exceeded' }, headers), log(429, `quota exceeded${who}`));
+
+    const backend = demoBackend({ method, resourcePath: route.resourcePath, path: url.pathname, authorizerContext: context });
+    send(response, backend.status, backend.body, headers);
+    log(backend.status, `allowed${who}${cached ? ' (cached decision)' : ''}`);
+  };
+
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
+    handle(request, response).catch((error: unknown) => {
+      options.accessLog?.(`gateway error: ${(error as Error).message}`);
+      if (!response.headersSent) send(response, 500, { message: null });
+    });
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.truststore, requestCert: options.tls.truststore !== undefined, rejectUnauthorized: false }, listener)
+    : createHttpServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
+    authorizerCalls: () => authorizerCalls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

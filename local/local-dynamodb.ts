@@ -1,0 +1,44 @@
+/**
+ * A DynamoDB-compatible server (dynalite, in memory) on a random loopback port, for the local run and
+ * the tests. The authorizer reaches it through the SDK's standard AWS_ENDPOINT_URL_DYNAMODB.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const dynalite = require('dynalite') as (options: Record<string, number>) => Server;
+
+/**
+ * Credentials and region the SDK needs to sign requests to a local server (dynalite ignores them), and
+ * quiet about Node 20: local tools may run on it, the Lambda runs Node 22.
+ */
+export const LOCAL_AWS_ENV = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+} as const;
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+export async function startLocalDynamo(port = 0): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return {
+    endpoint,
+    client,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

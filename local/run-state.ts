@@ -1,0 +1,45 @@
+/**
+ * What a running `npm start` tells the CLI: where the gateway, the table and the identity provider are.
+ * Written to .gatehouse/local/run.json (git-ignored, owner-only) when the run is ready, removed on stop.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GATEHOUSE_HOME } from '../stacks/app/demo-material';
+
+export const LOCAL_DIR = join(GATEHOUSE_HOME, 'local');
+export const RUN_STATE_FILE = join(LOCAL_DIR, 'run.json');
+
+export interface RunState {
+  readonly pid: number;
+  readonly gatewayUrl: string;
+  readonly dynamodbEndpoint: string;
+  /** The authorizer's environment, as the local gateway set it (table name, claims, secrets file). */
+  readonly authorizerEnvironment: Record<string, string>;
+  readonly identityProvider: {
+    readonly issuer: string;
+    readonly discoveryUrl: string;
+    /** Demo client-credentials clients, by the Gatehouse client they act for. */
+    readonly clients: Record<string, { readonly clientId: string; readonly clientSecret: string }>;
+  };
+}
+
+export function writeRunState(state: RunState): void {
+  mkdirSync(LOCAL_DIR, { recursive: true, mode: 0o700 });
+  writeFileSync(RUN_STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
+}
+
+/** The running local run, or undefined when none is running (no file, or its process is gone). */
+export function readRunState(): RunState | undefined {
+  if (!existsSync(RUN_STATE_FILE)) return undefined;
+  const state = JSON.parse(readFileSync(RUN_STATE_FILE, 'utf8')) as RunState;
+  try {
+    process.kill(state.pid, 0);
+  } catch {
+    return undefined;
+  }
+  return state;
+}
+
+export function removeRunState(): void {
+  rmSync(RUN_STATE_FILE, { force: true });
+}

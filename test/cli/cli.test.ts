@@ -1,0 +1,219 @@
+/**
+ * The operator CLI, command by command, run in-process with captured output (and once through the real
+ * `npx gatehouse` binary). `explain` against a local run is covered by test/local/quickstart.test.ts;
+ * here it runs against a table reached the way AWS would be (--table, SDK settings).
+ */
+import { execFile } from 'node:child_process';
+import { createPublicKey, createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jwtVerify, decodeProtectedHeader, decodeJwt } from 'jose';
+import { buildProgram } from '../../bin/cli/main';
+import { declaredKeyHash, isGatehouseKeyToken } from '../../record/api-key-token';
+import { demoMaterial } from '../../stacks/app/demo-material';
+import { normalisePublicKey } from '../../stacks/model/public-keys';
+import { type HandlerOverDynalite, startHandlerOverDynalite, TABLE_NAME } from '../support/handler-over-dynalite';
+import { rsaKeyPair, rsaKeyRecord } from '../support/keys';
+import { testKey } from '../support/records';
+import { freshClaims, signRs256 } from '../support/tokens';
+
+const ROOT = join(__dirname, '..', '..');
+
+async function gatehouse(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  process.exitCode = undefined;
+  const program = buildProgram((text) => stdout.push(text), (text) => stderr.push(text)).exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  let exitCode = 0;
+  try {
+    await program.parseAsync(['node', 'gatehouse', ...args]);
+    exitCode = Number(process.exitCode ?? 0);
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    exitCode = typeof code === 'number' ? code : 1;
+    if (code === undefined) stderr.push((error as Error).message);
+  } finally {
+    process.exitCode = undefined;
+  }
+  return { stdout: stdout.join('\n'), stderr: stderr.join('\n'), exitCode };
+}
+
+describe('gatehouse keys new', () => {
+  it('mints a token once and prints the hash to commit', async () => {
+    const { stdout, exitCode } = await gatehouse('keys', 'new', '--name', 'acme-prod');
+    const token = /^ {2}(gatehouse_\w+)$/m.exec(stdout)?.[1] as string;
+    expect(isGatehouseKeyToken(token)).toBe(true);
+    expect(stdout).toContain(`  ${declaredKeyHash(token)}`);
+    expect(stdout).toContain(`new ApiKey(scope, 'acme-prod', { client, tokenHash: '${declaredKeyHash(token)}' });`);
+    expect(exitCode).toBe(0);
+  });
+
+  it('prints JSON for scripts', async () => {
+    const { token, tokenHash } = JSON.parse((await gatehouse('keys', 'new', '--json')).stdout) as { token: string; tokenHash: string };
+    expect(tokenHash).toBe(declaredKeyHash(token));
+  });
+});
+
+describe('gatehouse keys hash', () => {
+  it('hashes a token', async () => {
+    const token = demoMaterial().tokens['acme-logistics-prod'];
+    expect((await gatehouse('keys', 'hash', token)).stdout).toBe(declaredKeyHash(token));
+  });
+
+  it('notes when the value is not a key the authorizer recognises', async () => {
+    const result = await gatehouse('keys', 'hash', 'password123');
+    expect([result.stdout, result.stderr]).toEqual([declaredKeyHash('password123'), expect.stringContaining('neither a Gatehouse token nor a known imported format')]);
+  });
+});
+
+describe('gatehouse keys rsa', () => {
+  it('writes a private key only its owner can read, and a public key Gatehouse accepts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    const { stdout, exitCode } = await gatehouse('keys', 'rsa', '--out', dir, '--name', 'partner');
+    expect(exitCode).toBe(0);
+    expect(statSync(join(dir, 'partner.private.pem')).mode & 0o777).toBe(0o600);
+    const publicPem = readFileSync(join(dir, 'partner.public.pem'), 'utf8');
+    expect(stdout).toContain(publicPem.trim());
+    const normalised = normalisePublicKey(publicPem);
+    expect(normalised.ok && normalised.key.bits).toBe(3072);
+    expect(createPublicKey(createPrivateKey(readFileSync(join(dir, 'partner.private.pem')))).export({ format: 'pem', type: 'spki' })).toBe(publicPem);
+  });
+
+  it('refuses to overwrite a private key, and weak sizes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    await gatehouse('keys', 'rsa', '--out', dir);
+    expect(await gatehouse('keys', 'rsa', '--out', dir)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('not overwriting a private key') });
+    expect(await gatehouse('keys', 'rsa', '--bits', '1024', '--out', dir)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('at least 2048') });
+  });
+});
+
+describe('gatehouse token', () => {
+  const material = demoMaterial();
+  const acmePublic = createPublicKey(material.rsa['acme-logistics'].publicKeyPem);
+
+  it('signs RS256 for a demo client from its name alone', async () => {
+    const { stdout } = await gatehouse('token', 'acme-logistics');
+    const { payload, protectedHeader } = await jwtVerify(stdout, acmePublic, { algorithms: ['RS256'] });
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT' });
+    expect(payload['https://gatehouse.dev/sub']).toBe(material.tokens['acme-logistics-prod']);
+    expect((payload.exp as number) - (payload.iat as number)).toBe(300);
+  });
+
+  it.each([
+    ['kid', (token: string) => decodeProtectedHeader(token).kid],
+    ['sub', (token: string) => decodeJwt(token).sub],
+    ['short', (token: string) => decodeJwt(token).gatehouse_sub],
+  ])('puts the key in %s', async (placement, read) => {
+    const { stdout } = await gatehouse('token', 'acme-logistics', '--placement', placement);
+    expect(read(stdout)).toBe(material.tokens['acme-logistics-prod']);
+  });
+
+  it('uses the reference platform\'s claim names with --preset workato, and --lifetime', async () => {
+    const payload = decodeJwt((await gatehouse('token', 'acme-logistics', '--preset', 'workato', '--lifetime', '60')).stdout);
+    expect(payload['https://www.workato.com/sub']).toBe(material.tokens['acme-logistics-prod']);
+    expect((payload.exp as number) - (payload.iat as number)).toBe(60);
+  });
+
+  it('signs HS256 for the HMAC demo client', async () => {
+    const { stdout } = await gatehouse('token', 'legacy-billing');
+    await expect(jwtVerify(stdout, Buffer.from(material.hmacSecret), { algorithms: ['HS256'] })).resolves.toBeTruthy();
+  });
+
+  it('signs for any client with its private key file and the key from the environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    const pair = rsaKeyPair();
+    writeFileSync(join(dir, 'private.pem'), pair.privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    process.env.GATEHOUSE_API_KEY = material.tokens['trial-sandbox-main'];
+    try {
+      const { stdout } = await gatehouse('token', 'someone', '--private-key', join(dir, 'private.pem'));
+      expect((await jwtVerify(stdout, pair.publicKey)).payload['https://gatehouse.dev/sub']).toBe(material.tokens['trial-sandbox-main']);
+    } finally {
+      delete process.env.GATEHOUSE_API_KEY;
+    }
+  });
+
+  it('explains what is missing for an unknown client', async () => {
+    expect(await gatehouse('token', 'someone')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('no API key for someone') });
+    expect(await gatehouse('token', 'acme-logistics', '--placement', 'header')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('Allowed choices are namespaced, short, kid, sub') });
+  });
+});
+
+describe('gatehouse explain --table', () => {
+  let env: HandlerOverDynalite;
+  const pair = rsaKeyPair();
+  let token: string;
+  beforeAll(async () => {
+    const key = testKey({ auth: { method: 'rsa', publicKeys: [await rsaKeyRecord(pair.publicKey)] }, blockedIps: ['198.51.100.9'] });
+    env = await startHandlerOverDynalite([key.record]);
+    token = signRs256(pair.privateKey, freshClaims({ gatehouse_sub: key.token }));
+  });
+  afterAll(async () => env.close());
+
+  it('allows, step by step, exiting 0', async () => {
+    const result = await gatehouse('explain', token, '--table', TABLE_NAME, '--ip', '198.51.100.1', '--path', '/orders/7');
+    expect(result.stdout).toContain('✔ routes       GET/orders/7 is in the client\'s collections');
+    expect(result.stdout).toContain('Outcome: 200 allow (ok) — client "acme", key "primary"');
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('shows where a denial happens, exiting 2', async () => {
+    const result = await gatehouse('explain', token, '--table', TABLE_NAME, '--ip', '198.51.100.9');
+    expect(result.stdout).toMatch(/✘ ip-rules +ip_blocked: 198\.51\.100\.9 is blocked by "198\.51\.100\.9"/);
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('shows a 401 before the lookup for a token that is not a JWT', async () => {
+    const result = await gatehouse('explain', 'not-a-jwt', '--table', TABLE_NAME);
+    expect(result.stdout).toContain('✘ decode');
+    expect(result.stdout).toContain('Outcome: 401 unauthorized (token_malformed)');
+  });
+});
+
+describe('gatehouse validate', () => {
+  it('passes the example clients, listing their warnings', async () => {
+    const result = await gatehouse('validate');
+    expect(result.stdout).toMatch(/^WARNING \[gatehouse\/platform\/clients\/legacy-billing\/legacy-billing\] auth = "hmac": HMAC is deprecated/m);
+    expect(result.stdout).toMatch(/0 error\(s\), 2 warning\(s\)$/);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('lists every problem of a broken clients folder and exits 1', async () => {
+    const dir = mkdtempSync(join(ROOT, 'test', 'cli', '.tmp-clients-'));
+    writeFileSync(
+      join(dir, 'broken.ts'),
+      `import { ApiClient, ApiKey, ClientAuth } from '../../../stacks/gatehouse';
+export default (scope: any, { collections }: any) => {
+  const client = new ApiClient(scope, 'broken', { description: 'x', owner: 'team', auth: ClientAuth.rsa({ publicKeys: ['not a key'] }), collections: [collections.orders] });
+  new ApiKey(scope, 'broken-key', { client, tokenHash: 'sha256:nope', allowedIps: ['123.456.123.456'] });
+};
+`,
+    );
+    try {
+      const result = await gatehouse('validate', '--clients-dir', dir);
+      const errors = result.stdout.split('\n').filter((line) => line.startsWith('ERROR [gatehouse/platform/clients/broken/'));
+      expect(errors.map((line) => /^ERROR \[[^\]]+\] (\S+) = /.exec(line)?.[1])).toEqual(['description', 'auth.publicKeys[0]', 'tokenHash', 'allowedIps[0]']);
+      expect(result.exitCode).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the gatehouse binary', () => {
+  it('runs through npx with help for every command, and fails on unknown ones', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ stdout: string; code: number }>((resolve) => {
+        execFile('npx', ['gatehouse', ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => resolve({ stdout: stdout + stderr, code: error ? Number(error.code ?? 1) : 0 }));
+      });
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['keys', 'token', 'explain', 'validate']) expect(help.stdout).toContain(command);
+    const tokenHelp = await run(['token', '--help']);
+    expect(tokenHelp.stdout).toContain('--placement <where>');
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stdout).toContain("unknown command 'frobnicate'");
+  });
+});
