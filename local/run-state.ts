@@ -12,6 +12,8 @@ export const RUN_STATE_FILE = join(LOCAL_DIR, 'run.json');
 export interface RunState {
   readonly pid: number;
   readonly gatewayUrl: string;
+  /** The same API over HTTPS, requiring client certificates from the demo CA. */
+  readonly mutualTlsUrl: string;
   readonly dynamodbEndpoint: string;
   /** The authorizer's environment, as the local gateway set it (table name, claims, secrets file). */
   readonly authorizerEnvironment: Record<string, string>;

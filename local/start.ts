@@ -4,14 +4,15 @@
  * 1. a local DynamoDB (dynalite) on loopback;
  * 2. a real OpenID Connect provider (oidc-provider) on loopback, for the OIDC example client;
  * 3. the local stack of the example clients, deployed with real Terraform to that DynamoDB;
- * 4. the local gateway on 127.0.0.1:${PORT:-3000}, running the built authorizer bundle.
+ * 4. the local gateway on http://127.0.0.1:${PORT:-3000}, running the built authorizer bundle, and the
+ *    same API over HTTPS with client certificates (mutual TLS) on port PORT + 443 (3443).
  * Ctrl-C stops everything.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORIZER_BUNDLE, buildAuthorizer } from '../scripts/build-authorizer';
-import { DEMO_HMAC_SECRET_ARN, demoMaterial } from '../stacks/app/demo-material';
+import { DEMO_HMAC_SECRET_ARN, prepareDemoMaterial } from '../stacks/app/demo-material';
 import { DEMO_ROUTES } from '../stacks/app/demo-rest-api';
 import { NORTHWIND_AUDIENCE } from '../stacks/clients/northwind-idp';
 import type { AccessPolicySettings } from '../stacks/model/access-policy';
@@ -26,6 +27,8 @@ import { terraformVersion } from './terraform';
 
 export interface LocalRunOptions {
   readonly port: number;
+  /** The mutual-TLS listener's port; 0 for any. */
+  readonly mutualTlsPort: number;
   /** Progress lines while starting. */
   readonly progress?: (line: string) => void;
   /** The gateway's access log and the authorizer's decision log. */
@@ -37,6 +40,7 @@ export interface LocalRunOptions {
 export interface LocalRun {
   readonly state: RunState;
   readonly gateway: LocalGateway;
+  readonly mutualTlsGateway: LocalGateway;
   close(): Promise<void>;
 }
 
@@ -69,7 +73,7 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
   try {
     const terraform = await step(progress, 'checking Terraform', terraformVersion);
     if (!terraform) throw new Error('Terraform is not installed or not on PATH. Install Terraform 1.5 or later (https://developer.hashicorp.com/terraform/install) and run npm start again.');
-    const material = await step(progress, 'preparing demo keys in .gatehouse/demo (first run only)', demoMaterial);
+    const material = await step(progress, 'preparing demo keys and certificates in .gatehouse/demo (first run only)', prepareDemoMaterial);
     await step(progress, 'building the authorizer bundle', buildAuthorizer);
 
     const dynamo: LocalDynamo = await step(progress, 'starting a local DynamoDB (dynalite)', () => startLocalDynamo());
@@ -103,20 +107,29 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
       const usageKey = catalog.usageIdentifierKey(client);
       if (usageKey && client.policy) plans.set(usageKey, client.policy.settings);
     }
-    const gateway = await step(progress, `starting the local gateway on 127.0.0.1:${options.port}`, () =>
-      startLocalGateway({ port: options.port, authorizer, routes: DEMO_ROUTES, usagePlans: new UsagePlans(plans), resultTtlSeconds: options.resultTtlSeconds ?? 300, accessLog: (line) => log(`  ${line}`) }),
+    const usagePlans = new UsagePlans(plans);
+    const gatewayOptions = { authorizer, routes: DEMO_ROUTES, usagePlans, accessLog: (line: string) => log(`  ${line}`) };
+    const gateway = await step(progress, `starting the local gateway on http://127.0.0.1:${options.port}`, () =>
+      startLocalGateway({ ...gatewayOptions, port: options.port, resultTtlSeconds: options.resultTtlSeconds ?? 300 }),
     );
     cleanups.push(() => gateway.close());
+    // As on AWS with a mutual-TLS domain: the truststore is the demo CA, and results are not cached.
+    const tls = { key: material.pki.server.privateKeyPem, cert: material.pki.server.pem, truststore: material.pki.caPem };
+    const mutualTlsGateway = await step(progress, `starting its mutual-TLS listener on https://127.0.0.1:${options.mutualTlsPort}`, () =>
+      startLocalGateway({ ...gatewayOptions, port: options.mutualTlsPort, resultTtlSeconds: 0, tls }),
+    );
+    cleanups.push(() => mutualTlsGateway.close());
 
     const state: RunState = {
       pid: process.pid,
       gatewayUrl: gateway.url,
+      mutualTlsUrl: mutualTlsGateway.url,
       dynamodbEndpoint: dynamo.endpoint,
       authorizerEnvironment,
       identityProvider: { issuer: idp.issuer, discoveryUrl: idp.discoveryUrl, clients: { 'northwind-idp': { clientId: NORTHWIND_ROBOT, clientSecret: robotSecret } } },
     };
     writeRunState(state);
-    return { state, gateway, close };
+    return { state, gateway, mutualTlsGateway, close };
   } catch (error) {
     await close();
     throw error;
@@ -130,7 +143,7 @@ async function main(): Promise<void> {
   console.log('Starting Gatehouse locally');
   let run: LocalRun;
   try {
-    run = await startLocalRun({ port, progress: (line) => console.log(line), log: (line) => console.log(line) });
+    run = await startLocalRun({ port, mutualTlsPort: port + 443, progress: (line) => console.log(line), log: (line) => console.log(line) });
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is in use; try PORT=3001 npm start` : (error as Error).message;
     console.error(`\nGatehouse could not start: ${message}`);
@@ -138,7 +151,7 @@ async function main(): Promise<void> {
   }
   const url = run.state.gatewayUrl;
   console.log(
-    `\n✔ Gatehouse is ready at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s — try: curl -i ${url}/orders -H "Authorization: Bearer $(npx gatehouse token acme-logistics)"   (more in README.md, Quickstart; Ctrl-C to stop)\n`,
+    `\n✔ Gatehouse is ready at ${url} (mutual TLS: ${run.state.mutualTlsUrl}) in ${((Date.now() - started) / 1000).toFixed(1)} s — try: curl -i ${url}/orders -H "Authorization: Bearer $(npx gatehouse token acme-logistics)"   (more in README.md, Quickstart; Ctrl-C to stop)\n`,
   );
   let stopping = false;
   const stop = () => {

@@ -15,6 +15,7 @@ export { ApiKey, type ApiKeyProps } from './constructs/api-key';
 export type { AuthorizerSettings, KeyClaimSettings } from './constructs/authorizer-settings';
 export { GatehouseLocalData, type GatehouseLocalDataProps } from './constructs/gatehouse-local-data';
 export { GatehousePlatform, type GatehousePlatformProps } from './constructs/gatehouse-platform';
+export type { MutualTlsDomainSettings } from './constructs/mutual-tls-domain';
 export type { QuotaPeriod } from './model/access-policy';
 export type { MutualTlsSettings, TokenSettings } from './model/api-client';
 export { ClientAuth, HmacSecret, type HmacAuthProps, type OidcAuthProps, type RsaAuthProps } from './model/client-auth';

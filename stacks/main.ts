@@ -1,13 +1,15 @@
 /**
- * The cdktf app (cdktf.json): builds the authorizer bundle, then the stacks from stacks/clients/.
+ * The cdktf app (cdktf.json): builds the authorizer bundle (and, for the example clients, their demo
+ * material), then the stacks from stacks/clients/.
  * `npx cdktf synth` runs this; so do `npm run synth` and the tests.
  */
 import { App } from 'cdktf';
 import { buildAuthorizer } from '../scripts/build-authorizer';
+import { prepareDemoMaterial } from './app/demo-material';
 import { buildGatehouseApp } from './app/gatehouse-app';
 
 async function main(): Promise<void> {
-  await buildAuthorizer();
+  await Promise.all([buildAuthorizer(), prepareDemoMaterial()]);
   const app = new App();
   buildGatehouseApp(app);
   app.synth();

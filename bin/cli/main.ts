@@ -20,7 +20,7 @@ import { readRunState } from '../../local/run-state';
 import { declaredKeyHash, importedFormatOf, isGatehouseKeyToken, mintApiKeyToken } from '../../record/api-key-token';
 import { collectProblems, formatReportedProblem } from '../../stacks/app/annotations';
 import { CLIENTS_DIR, loadClientFiles } from '../../stacks/app/clients-folder';
-import { DEMO_CLIENTS, demoMaterial } from '../../stacks/app/demo-material';
+import { DEMO_CLIENTS, demoMaterial, prepareDemoMaterial } from '../../stacks/app/demo-material';
 import { buildGatehouseApp } from '../../stacks/app/gatehouse-app';
 import { explain } from './explain';
 import { KEY_PLACEMENTS, type KeyPlacement, signClientToken } from './sign-token';
@@ -113,7 +113,8 @@ export function buildProgram(out: (text: string) => void = (text) => process.std
     .option('--api-key-file <file>', 'a file holding the API key token')
     .option('--private-key <file>', 'RS256: the client\'s private key PEM')
     .option('--secret-file <file>', 'HS256: a file holding the shared secret (or set GATEHOUSE_HMAC_SECRET)')
-    .action(async (client: string, options: { placement: KeyPlacement; preset: KeyClaimPreset; lifetime: number; subject?: string; apiKey?: string; apiKeyFile?: string; privateKey?: string; secretFile?: string }) => {
+    .option('--bind-cert <file>', 'bind the token to this client certificate (cnf x5t#S256, RFC 8705)')
+    .action(async (client: string, options: { placement: KeyPlacement; preset: KeyClaimPreset; lifetime: number; subject?: string; apiKey?: string; apiKeyFile?: string; privateKey?: string; secretFile?: string; bindCert?: string }) => {
       const demo = DEMO_CLIENTS[client as keyof typeof DEMO_CLIENTS];
       if (demo?.method === 'oidc' && !options.privateKey && !options.secretFile) {
         const run = readRunState();
@@ -140,7 +141,17 @@ export function buildProgram(out: (text: string) => void = (text) => process.std
       else if (demo?.method === 'rsa' && material) signer = { rsaPrivateKeyPem: material.rsa[demo.rsaKeyPair].privateKeyPem };
       else if (demo?.method === 'hmac' && material) signer = { hmacSecret: material.hmacSecret };
       else throw new CliError(`no signing key for ${client}: pass --private-key (RS256) or --secret-file (HS256)`);
-      out(await signClientToken({ apiKey, placement: options.placement, preset: options.preset, lifetimeSeconds: options.lifetime, subject: options.subject ?? `${client}-cli`, signer }));
+      out(
+        await signClientToken({
+          apiKey,
+          placement: options.placement,
+          preset: options.preset,
+          lifetimeSeconds: options.lifetime,
+          subject: options.subject ?? `${client}-cli`,
+          signer,
+          boundCertificatePem: options.bindCert ? readFileSync(options.bindCert, 'utf8') : undefined,
+        }),
+      );
     });
 
   program
@@ -190,6 +201,7 @@ export function buildProgram(out: (text: string) => void = (text) => process.std
 /** Runs the CLI; errors print as one line and exit 1. */
 export async function runCli(argv: readonly string[]): Promise<void> {
   try {
+    await prepareDemoMaterial(); // the example clients' keys, which `token` and `validate` read
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
     process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -2,7 +2,7 @@
  * Signs a JWT the way a client would: RS256 with the client's private key or HS256 with its shared
  * secret, with the API key where the client puts it. Signing is jose's.
  */
-import { createPrivateKey, createSecretKey, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, createSecretKey, randomUUID, X509Certificate } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { KEY_CLAIM_PRESETS, type KeyClaimPreset } from '../../lambda/key-claims';
 
@@ -17,12 +17,16 @@ export interface TokenRequest {
   readonly lifetimeSeconds: number;
   readonly subject?: string;
   readonly signer: { readonly rsaPrivateKeyPem: string } | { readonly hmacSecret: string };
-  readonly extraClaims?: Record<string, unknown>;
+  /** Binds the token to this client certificate (RFC 8705 `cnf` `x5t#S256`). */
+  readonly boundCertificatePem?: string;
 }
 
 export async function signClientToken(request: TokenRequest): Promise<string> {
   const preset = KEY_CLAIM_PRESETS[request.preset];
-  const claims: Record<string, unknown> = { ...request.extraClaims };
+  const claims: Record<string, unknown> = {};
+  if (request.boundCertificatePem) {
+    claims.cnf = { 'x5t#S256': createHash('sha256').update(new X509Certificate(request.boundCertificatePem).raw).digest('base64url') };
+  }
   let subject = request.subject;
   if (request.placement === 'namespaced') claims[preset.namespacedClaim] = request.apiKey;
   if (request.placement === 'short') claims[preset.shortClaim] = request.apiKey;

@@ -1,18 +1,27 @@
 /**
- * Secrets of the example clients: their RSA key pairs, the HMAC client's shared secret and the tokens of
- * the demo keys. Generated on first use into `.gatehouse/demo/` (git-ignored), never committed; the
- * example client files commit only public keys and hashes derived from them, as real ones do.
+ * Secrets of the example clients: their RSA key pairs, the HMAC client's shared secret, the tokens of
+ * the demo keys, and a demo PKI for mutual TLS (a CA, the local gateway's server certificate, client
+ * certificates). Generated once into `.gatehouse/demo/` (git-ignored), never committed; the example
+ * client files commit only what real ones would: public keys, hashes, certificates.
  *
- * The whole set is created at once and published with a hard link, so concurrent first runs (parallel
- * test workers) all end up reading the same material.
+ * Every entry point (`npm start`, `npm run synth`, the CLI, the tests) awaits prepareDemoMaterial()
+ * first; synth, which is synchronous, then reads it with demoMaterial(). The whole set is published at
+ * once with a hard link, so concurrent first runs (parallel test workers) all read the same material.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
+import { createCertificateAuthority } from './certificate-authority';
 
 export const GATEHOUSE_HOME = join(__dirname, '..', '..', '.gatehouse');
-const DEMO_FILE = join(GATEHOUSE_HOME, 'demo', 'material.json');
+const DEMO_DIR = join(GATEHOUSE_HOME, 'demo');
+const DEMO_FILE = join(DEMO_DIR, 'material.json');
+/** PEM files of the demo PKI, for curl: ca.pem, and <name>.pem / <name>.key per client certificate. */
+export const DEMO_MTLS_DIR = join(DEMO_DIR, 'mtls');
+/** Client certificates of the demo PKI: one bound to secure-payments, one bound to no client. */
+export const DEMO_CLIENT_CERTIFICATES = ['secure-payments', 'stranger'] as const;
+export type DemoClientCertificate = (typeof DEMO_CLIENT_CERTIFICATES)[number];
 
 /** Clients whose demo RSA key pairs are generated. */
 export const DEMO_RSA_CLIENTS = ['acme-logistics', 'trial-sandbox', 'secure-payments'] as const;
@@ -33,13 +42,35 @@ export const DEMO_CLIENTS: Record<string, { readonly method: 'rsa'; readonly rsa
   'northwind-idp': { method: 'oidc', key: 'northwind-idp-main' },
 };
 
+interface PemPair {
+  readonly pem: string;
+  readonly privateKeyPem: string;
+}
+
 export interface DemoMaterial {
   readonly rsa: Record<DemoRsaClient, { readonly privateKeyPem: string; readonly publicKeyPem: string }>;
   readonly hmacSecret: string;
   readonly tokens: Record<DemoKey, string>;
+  readonly pki: {
+    readonly caPem: string;
+    /** The local gateway's HTTPS certificate, for 127.0.0.1 and localhost. */
+    readonly server: PemPair;
+    readonly clients: Record<DemoClientCertificate, PemPair>;
+  };
 }
 
-function generate(): DemoMaterial {
+async function generatePki(): Promise<DemoMaterial['pki']> {
+  const ca = await createCertificateAuthority('CN=Gatehouse Demo CA, O=Gatehouse Demo');
+  const server = await ca.issueServer({ subject: 'CN=localhost, O=Gatehouse Demo', serverNames: { dns: ['localhost'], ip: ['127.0.0.1'] } });
+  const clients = {} as Record<DemoClientCertificate, PemPair>;
+  for (const name of DEMO_CLIENT_CERTIFICATES) {
+    const issued = await ca.issueClient({ subject: `CN=${name}, O=Gatehouse Demo` });
+    clients[name] = { pem: issued.pem, privateKeyPem: issued.privateKeyPem };
+  }
+  return { caPem: ca.certificate.pem, server: { pem: server.pem, privateKeyPem: server.privateKeyPem }, clients };
+}
+
+async function generate(): Promise<DemoMaterial> {
   const rsa = Object.fromEntries(
     DEMO_RSA_CLIENTS.map((client) => {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -47,17 +78,17 @@ function generate(): DemoMaterial {
     }),
   ) as DemoMaterial['rsa'];
   const tokens = Object.fromEntries(DEMO_KEYS.map((key) => [key, mintApiKeyToken()])) as DemoMaterial['tokens'];
-  return { rsa, hmacSecret: randomBytes(32).toString('base64'), tokens };
+  return { rsa, hmacSecret: randomBytes(32).toString('base64'), tokens, pki: await generatePki() };
 }
 
 let cached: DemoMaterial | undefined;
 
-export function demoMaterial(): DemoMaterial {
-  if (cached) return cached;
+/** Generates the demo material unless it exists, and writes the demo PKI's PEM files for curl. */
+export async function prepareDemoMaterial(): Promise<DemoMaterial> {
   if (!existsSync(DEMO_FILE)) {
-    mkdirSync(join(GATEHOUSE_HOME, 'demo'), { recursive: true, mode: 0o700 });
+    mkdirSync(DEMO_DIR, { recursive: true, mode: 0o700 });
     const draft = `${DEMO_FILE}.${process.pid}.${Date.now()}`;
-    writeFileSync(draft, JSON.stringify(generate(), null, 2), { mode: 0o600 });
+    writeFileSync(draft, JSON.stringify(await generate(), null, 2), { mode: 0o600 });
     try {
       linkSync(draft, DEMO_FILE); // fails if another process published first; theirs is then used
     } catch (error) {
@@ -65,6 +96,22 @@ export function demoMaterial(): DemoMaterial {
     } finally {
       rmSync(draft, { force: true });
     }
+  }
+  const material = demoMaterial();
+  mkdirSync(DEMO_MTLS_DIR, { recursive: true, mode: 0o700 });
+  writeFileSync(join(DEMO_MTLS_DIR, 'ca.pem'), material.pki.caPem);
+  for (const name of DEMO_CLIENT_CERTIFICATES) {
+    writeFileSync(join(DEMO_MTLS_DIR, `${name}.pem`), material.pki.clients[name].pem);
+    writeFileSync(join(DEMO_MTLS_DIR, `${name}.key`), material.pki.clients[name].privateKeyPem, { mode: 0o600 });
+  }
+  return material;
+}
+
+/** The demo material prepareDemoMaterial() made; synchronous, for synth. */
+export function demoMaterial(): DemoMaterial {
+  if (cached) return cached;
+  if (!existsSync(DEMO_FILE)) {
+    throw new Error('the example clients\' demo material is missing: `npm start`, `npm run synth` and the tests generate it into .gatehouse/demo/');
   }
   cached = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as DemoMaterial;
   return cached;
@@ -77,4 +124,8 @@ export function demoKeyHash(key: DemoKey): string {
 
 export function demoPublicKey(client: DemoRsaClient): string {
   return demoMaterial().rsa[client].publicKeyPem;
+}
+
+export function demoClientCertificate(name: DemoClientCertificate): string {
+  return demoMaterial().pki.clients[name].pem;
 }

@@ -93,7 +93,7 @@ export class DemoRestApi extends Construct {
       dependsOn: parts as never[],
     });
     const stage = new ApiGatewayStage(this, 'stage', { restApiId: this.restApi.id, deploymentId: deployment.id, stageName: this.stageName });
-    platform.addUsagePlanDependency(stage);
+    platform.addStageDependency(stage);
     return stage;
   }
 }

@@ -8,7 +8,9 @@ import { type App, LocalBackend, S3Backend, TerraformStack, TerraformVariable } 
 import type { AuthorizerSettings } from '../constructs/authorizer-settings';
 import { GatehouseLocalData } from '../constructs/gatehouse-local-data';
 import { GatehousePlatform } from '../constructs/gatehouse-platform';
+import type { MutualTlsDomainSettings } from '../constructs/mutual-tls-domain';
 import { type ClientFile, declareClientFiles, loadClientFiles } from './clients-folder';
+import { demoMaterial } from './demo-material';
 import { DemoRestApi } from './demo-rest-api';
 
 export const PLATFORM_STACK = 'gatehouse';
@@ -26,6 +28,11 @@ export interface GatehouseAppOptions {
    * Default: GATEHOUSE_STATE_BUCKET; without either, state stays in a local file (for trying it out).
    */
   readonly stateBucket?: string;
+  /**
+   * Serve the AWS stack on a mutual-TLS domain. Default: when GATEHOUSE_MTLS_DOMAIN and
+   * GATEHOUSE_MTLS_CERTIFICATE_ARN are set, that domain, trusting the demo CA.
+   */
+  readonly mutualTls?: MutualTlsDomainSettings;
 }
 
 export interface GatehouseApp {
@@ -38,6 +45,13 @@ export interface GatehouseApp {
 export function buildGatehouseApp(app: App, options: GatehouseAppOptions = {}): GatehouseApp {
   const files = options.clientFiles ?? loadClientFiles();
   return { ...buildPlatformStack(app, files, options), ...buildLocalStack(app, files, options) };
+}
+
+function mutualTlsFromEnvironment(): MutualTlsDomainSettings | undefined {
+  const domainName = process.env.GATEHOUSE_MTLS_DOMAIN;
+  const certificateArn = process.env.GATEHOUSE_MTLS_CERTIFICATE_ARN;
+  if (!domainName || !certificateArn) return undefined;
+  return { domainName, certificateArn, truststorePem: demoMaterial().pki.caPem };
 }
 
 function regionOf(options: GatehouseAppOptions): string {
@@ -60,6 +74,7 @@ export function buildPlatformStack(app: App, files: readonly ClientFile[], optio
     stageName: demoApi.stageName,
     authorizer: options.authorizer,
     authorizerBundleDir: options.authorizerBundleDir,
+    mutualTls: options.mutualTls ?? mutualTlsFromEnvironment(),
   });
   demoApi.protectWith(platform);
   declareClientFiles(platform.clients, files);

@@ -5,6 +5,7 @@
  *
  * Declare clients, keys, policies and collections inside `platform.clients`.
  */
+import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
@@ -19,16 +20,19 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
+import { dependable } from 'cdktf/lib/tfExpression';
 import { Construct } from 'constructs';
 import { Catalog } from '../model/catalog';
 import { OidcClientAuth } from '../model/client-auth';
-import { checkName, error, type Problem } from '../model/problems';
+import { checkName, error, type Problem, warning } from '../model/problems';
+import { checkTruststore, issuedByTruststore } from '../model/truststore';
 import type { AccessPolicy } from './access-policy';
 import type { ApiClient } from './api-client';
 import type { ApiKey } from './api-key';
 import { authorizerEnvironment, type AuthorizerSettings, checkAuthorizerEnvironment } from './authorizer-settings';
 import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-host';
 import { KeyTable } from './key-table';
+import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
 
 /** Where `npm run build` writes the authorizer bundle. */
 export const DEFAULT_AUTHORIZER_BUNDLE_DIR = join(__dirname, '..', '..', 'dist', 'authorizer');
@@ -56,6 +60,8 @@ export interface GatehousePlatformProps {
   readonly exposeDenyReasons?: boolean;
   /** The folder holding the built authorizer (index.js). Default: dist/authorizer from `npm run build`. */
   readonly authorizerBundleDir?: string;
+  /** Serve the API on a custom domain that requires client certificates (mutual TLS). */
+  readonly mutualTls?: MutualTlsDomainSettings;
 }
 
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -74,7 +80,10 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   private readonly rolePolicy: IamRolePolicy;
   private readonly prefix: string;
   private readonly usagePlans = new Map<AccessPolicy, ApiGatewayUsagePlan>();
-  private readonly usagePlanDependencies: ITerraformDependable[] = [];
+  private readonly stageDependencies: ITerraformDependable[] = [];
+  /** The truststore's CAs, when the platform serves a mutual-TLS domain. */
+  private readonly truststore?: readonly X509Certificate[];
+  readonly mutualTlsDomain?: MutualTlsDomain;
 
   constructor(
     scope: Construct,
@@ -125,9 +134,13 @@ export class GatehousePlatform extends Construct implements CatalogHost {
       dependsOn: [this.logGroup, this.rolePolicy],
     });
 
-    const ttl = props.resultCacheTtlSeconds ?? 300;
+    // API Gateway caches results per token and address, not per client certificate: with mutual TLS a
+    // cached result could serve a request presenting another certificate, so the default is no cache.
+    const ttl = props.resultCacheTtlSeconds ?? (props.mutualTls ? 0 : 300);
     if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
       problems.push(error('resultCacheTtlSeconds', ttl, 'is not a whole number of seconds from 0 to 3600', 'use 300, or 0 to disable API Gateway\'s cache'));
+    } else if (props.mutualTls && ttl > 0) {
+      problems.push(warning('resultCacheTtlSeconds', ttl, 'caches decisions per token and address, not per client certificate, so within the TTL a cached allow also serves a request presenting another truststore certificate', 'leave it at 0 with mutual TLS (the authorizer\'s own record cache keeps decisions fast)'));
     }
     this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {
       name: this.prefix,
@@ -152,6 +165,16 @@ export class GatehousePlatform extends Construct implements CatalogHost {
       });
     }
 
+    if (props.mutualTls) {
+      const check = checkTruststore(props.mutualTls.truststorePem, new Date());
+      problems.push(...check.problems, ...checkDomain(props.mutualTls));
+      this.truststore = check.authorities;
+      this.mutualTlsDomain = new MutualTlsDomain(this, 'mutual-tls', { ...props.mutualTls, namePrefix: this.prefix, restApiId: props.restApi.id, stageName: props.stageName });
+      if (props.mutualTls.disableDefaultEndpoint ?? true) {
+        if (props.restApi instanceof ApiGatewayRestApi) props.restApi.disableExecuteApiEndpoint = true;
+        else problems.push(error('mutualTls.disableDefaultEndpoint', true, 'cannot be applied to a REST API this stack does not manage, and without it clients can bypass mutual TLS', 'set disable_execute_api_endpoint where the API is managed, then set disableDefaultEndpoint: false here'));
+      }
+    }
     if (props.restApi instanceof ApiGatewayRestApi && props.restApi.apiKeySourceInput !== 'AUTHORIZER') {
       problems.push(error('restApi.apiKeySource', props.restApi.apiKeySourceInput ?? 'HEADER', 'is not AUTHORIZER, so callers could pick a usage plan with an x-api-key header', "set apiKeySource: 'AUTHORIZER' on the REST API"));
     }
@@ -159,10 +182,16 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     this.clients = new Construct(this, 'clients');
   }
 
-  /** Makes every usage plan wait for `dependency`, typically the stage they apply to, created in the same stack. */
-  addUsagePlanDependency(dependency: ITerraformDependable): void {
-    this.usagePlanDependencies.push(dependency);
-    for (const plan of this.usagePlans.values()) plan.dependsOn = [...(plan.dependsOn ?? []), dependency.fqn];
+  /**
+   * Makes what refers to the stage by name (usage plans, the mutual-TLS domain's mapping) wait for
+   * `dependency`: the stage, when the same stack creates it.
+   */
+  addStageDependency(dependency: ITerraformDependable): void {
+    this.stageDependencies.push(dependency);
+    const dependents = [...this.usagePlans.values(), ...(this.mutualTlsDomain ? [this.mutualTlsDomain.mapping] : [])];
+    // Resources created before the stage get the dependency the way cdktf converts a `dependsOn` passed at
+    // construction (a bare address in depends_on, not an interpolation).
+    for (const dependent of dependents) dependent.dependsOn = [...(dependent.dependsOn ?? []), dependable(dependency)];
   }
 
   policyAdded(policy: AccessPolicy): void {
@@ -173,7 +202,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
       apiStages: [{ apiId: this.props.restApi.id, stage: this.props.stageName }],
       throttleSettings: settings.rateLimit ? { rateLimit: settings.rateLimit.requestsPerSecond, burstLimit: settings.rateLimit.burst } : undefined,
       quotaSettings: settings.quota ? { limit: settings.quota.limit, period: settings.quota.period, offset: settings.quota.offset ?? 0 } : undefined,
-      dependsOn: [...this.usagePlanDependencies],
+      dependsOn: [...this.stageDependencies],
     });
     this.usagePlans.set(policy, plan);
   }
@@ -185,6 +214,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
         error('auth.discoveryUrl', definition.settings.auth.props.discoveryUrl, 'is plain http to this machine, which the authorizer on AWS cannot reach', 'use the provider\'s https discovery URL for the AWS platform'),
       ]);
     }
+    if (definition.mtls) reportProblems(client, this.checkMutualTlsBinding(definition));
     this.rolePolicy.policy = this.rolePolicyDocument(); // the client may reference new secrets
     const value = this.catalog.usageIdentifierKey(definition);
     const plan = this.usagePlanOf(client);
@@ -201,6 +231,18 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   keyAdded(key: ApiKey): void {
     const record = this.catalog.recordFor(key.definition);
     if (record) this.keyTable.addRecord(`${key.definition.client.name}--${key.definition.name}`, record);
+  }
+
+  /** A bound client needs the mutual-TLS domain, and its certificates must pass the domain's truststore. */
+  private checkMutualTlsBinding(client: ApiClient['definition']): Problem[] {
+    if (!this.truststore) {
+      return [warning('mtls', 'required', 'requires a client certificate, but this platform serves no mutual-TLS domain, so every request of this client is refused (403)', 'configure mutualTls on the platform, or remove the requirement')];
+    }
+    return client.mtlsCertificates
+      .filter((certificate) => !issuedByTruststore(certificate, this.truststore ?? []))
+      .map((certificate) =>
+        error('mtls.certificates', certificate.subject.replace(/\n/g, ', '), `is issued by ${certificate.issuer.replace(/\n/g, ', ')}, which is not in the platform's truststore, so API Gateway refuses it at the handshake`, 'bind a certificate issued by a truststore CA, or add its CA to the truststore'),
+      );
   }
 
   private usagePlanOf(client: ApiClient): ApiGatewayUsagePlan | undefined {
@@ -221,4 +263,16 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     if (secretArns.length > 0) statements.push({ Sid: 'ReadClientSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArns });
     return JSON.stringify({ Version: '2012-10-17', Statement: statements });
   }
+}
+
+/** The domain name and its certificate's ARN, as API Gateway takes them. */
+function checkDomain({ domainName, certificateArn }: MutualTlsDomainSettings): Problem[] {
+  const problems: Problem[] = [];
+  if (!/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
+    problems.push(error('mutualTls.domainName', domainName, 'is not a lowercase DNS name', 'use the custom domain clients will call, e.g. api.example.com'));
+  }
+  if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn)) {
+    problems.push(error('mutualTls.certificateArn', certificateArn, 'is not an ACM certificate ARN', 'use the ARN of the domain\'s ACM certificate in the platform\'s region'));
+  }
+  return problems;
 }

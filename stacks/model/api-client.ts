@@ -1,10 +1,12 @@
 /** API clients: who may call, how their tokens are verified, what they may call and at what rate. */
+import { createHash, X509Certificate } from 'node:crypto';
 import type { AuthRecord, MtlsRecord, TokenRules } from '../../record/key-record';
 import { normaliseDistinguishedName, normaliseFingerprint } from '../../lambda/mutual-tls';
 import type { PolicyDefinition } from './access-policy';
 import type { CollectionDefinition } from './api-collection';
 import type { ClientAuth } from './client-auth';
 import { checkName, error, type Problem, warning } from './problems';
+import { validityProblems } from './truststore';
 
 export interface TokenSettings {
   /** Reject tokens without `exp`. Default true; turning it off makes a leaked token valid forever. */
@@ -17,10 +19,16 @@ export interface TokenSettings {
 }
 
 export interface MutualTlsSettings {
-  /** Subject DNs of certificates the client may present, e.g. `CN=orders-sync,O=Acme Logistics`. */
-  readonly subjects?: readonly string[];
+  /** The certificates (PEM) the client may present; their fingerprints are bound, and synth checks them. */
+  readonly certificates?: readonly string[];
   /** SHA-256 fingerprints of certificates the client may present (hex, with or without colons). */
   readonly fingerprints?: readonly string[];
+  /**
+   * Subject DNs the client's certificates may carry, e.g. `CN=orders-sync,O=Acme Logistics`, for
+   * clients whose certificates renew often. Any truststore CA can issue a matching subject, so prefer
+   * certificates or fingerprints.
+   */
+  readonly subjects?: readonly string[];
 }
 
 export interface ApiClientSettings {
@@ -43,6 +51,8 @@ export class ClientDefinition {
   readonly authRecord: AuthRecord | undefined;
   readonly tokenRules: TokenRules;
   readonly mtls: MtlsRecord | undefined;
+  /** The certificates the client is bound to by PEM, parsed (the platform checks them against its truststore). */
+  readonly mtlsCertificates: readonly X509Certificate[];
 
   constructor(
     readonly name: string,
@@ -55,8 +65,9 @@ export class ClientDefinition {
     this.authRecord = auth.record;
     const tokens = checkTokens(settings);
     this.tokenRules = tokens.rules;
-    const mtls = checkMtls(settings.mtls);
+    const mtls = checkMtls(settings.mtls, now);
     this.mtls = mtls.record;
+    this.mtlsCertificates = mtls.certificates;
     this.problems = [...checkName('client', name), ...checkDescriptive(settings), ...auth.problems, ...tokens.problems, ...mtls.problems];
     if (collections.length === 0) {
       this.problems.push(warning('collections', [], 'is empty, so this client may call nothing (every request gets 403)', 'grant the client one or more API collections'));
@@ -96,14 +107,28 @@ function checkTokens({ tokens = {}, auth }: ApiClientSettings): { rules: TokenRu
   return { rules: { requireExpiry, maxLifetimeSeconds: max }, problems };
 }
 
-function checkMtls(settings: MutualTlsSettings | undefined): { record?: MtlsRecord; problems: Problem[] } {
-  if (!settings) return { problems: [] };
+function checkMtls(settings: MutualTlsSettings | undefined, now: Date): { record?: MtlsRecord; certificates: X509Certificate[]; problems: Problem[] } {
+  if (!settings) return { problems: [], certificates: [] };
   const problems: Problem[] = [];
   const subjects = [...(settings.subjects ?? [])];
   const fingerprints: string[] = [];
-  if (subjects.length === 0 && (settings.fingerprints ?? []).length === 0) {
-    problems.push(error('mtls', settings, 'names no certificate', 'list the subjects and/or SHA-256 fingerprints of the certificates this client may present'));
+  const certificates: X509Certificate[] = [];
+  if (subjects.length === 0 && (settings.fingerprints ?? []).length === 0 && (settings.certificates ?? []).length === 0) {
+    problems.push(error('mtls', settings, 'names no certificate', 'list the certificates (or their SHA-256 fingerprints, or subjects) this client may present'));
   }
+  (settings.certificates ?? []).forEach((pem, index) => {
+    const field = `mtls.certificates[${index}]`;
+    if (/PRIVATE KEY/.test(pem)) return void problems.push(error(field, pem, 'is a PRIVATE key', 'bind the client\'s certificate, never its key: remove the key from the repository and rotate it'));
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(pem);
+    } catch {
+      return void problems.push(error(field, pem, 'does not decode as a certificate', 'paste the client certificate\'s PEM as it is'));
+    }
+    problems.push(...validityProblems(field, certificate, now, 'bind the client\'s renewed certificate as well, then remove this one'));
+    fingerprints.push(createHash('sha256').update(certificate.raw).digest('hex'));
+    certificates.push(certificate);
+  });
   subjects.forEach((subject, index) => {
     if (typeof subject !== 'string' || !normaliseDistinguishedName(subject).split(',').every((part) => /^[A-Z0-9.]+=.+$/.test(part))) {
       problems.push(error(`mtls.subjects[${index}]`, subject, 'is not a distinguished name', 'write it as TYPE=value pairs, e.g. "CN=orders-sync,O=Acme Logistics"'));
@@ -117,5 +142,5 @@ function checkMtls(settings: MutualTlsSettings | undefined): { record?: MtlsReco
       fingerprints.push(normalised);
     }
   });
-  return { record: { subjects, fingerprints }, problems };
+  return { record: { subjects, fingerprints }, certificates, problems };
 }

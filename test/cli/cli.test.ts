@@ -4,7 +4,7 @@
  * here it runs against a table reached the way AWS would be (--table, SDK settings).
  */
 import { execFile } from 'node:child_process';
-import { createPublicKey, createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,14 @@ describe('gatehouse token', () => {
     }
   });
 
+  it('binds the token to a client certificate with --bind-cert (RFC 8705 cnf x5t#S256)', async () => {
+    const certificate = demoMaterial().pki.clients['secure-payments'].pem;
+    const dir = mkdtempSync(join(tmpdir(), 'cert-'));
+    writeFileSync(join(dir, 'client.pem'), certificate);
+    const payload = decodeJwt((await gatehouse('token', 'secure-payments', '--bind-cert', join(dir, 'client.pem'))).stdout);
+    expect(payload.cnf).toEqual({ 'x5t#S256': createHash('sha256').update(new X509Certificate(certificate).raw).digest('base64url') });
+  });
+
   it('explains what is missing for an unknown client', async () => {
     expect(await gatehouse('token', 'someone')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('no API key for someone') });
     expect(await gatehouse('token', 'acme-logistics', '--placement', 'header')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('Allowed choices are namespaced, short, kid, sub') });
@@ -175,7 +183,8 @@ describe('gatehouse validate', () => {
   it('passes the example clients, listing their warnings', async () => {
     const result = await gatehouse('validate');
     expect(result.stdout).toMatch(/^WARNING \[gatehouse\/platform\/clients\/legacy-billing\/legacy-billing\] auth = "hmac": HMAC is deprecated/m);
-    expect(result.stdout).toMatch(/0 error\(s\), 2 warning\(s\)$/);
+    expect(result.stdout).toMatch(/^WARNING \[gatehouse\/platform\/clients\/secure-payments\/secure-payments\] mtls = "required": requires a client certificate, but this platform serves no mutual-TLS domain/m);
+    expect(result.stdout).toMatch(/0 error\(s\), 3 warning\(s\)$/);
     expect(result.exitCode).toBe(0);
   });
 

@@ -18,10 +18,12 @@ const blocks = [...quickstart.matchAll(/```sh\n([\s\S]*?)```\n<!-- expect: ([\d 
 
 let run: LocalRun;
 let port: number;
+let mutualTlsPort: number;
 
 function bash(script: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  const local = script.replace(/127\.0\.0\.1:3000/g, `127.0.0.1:${port}`).replace(/127\.0\.0\.1:3443/g, `127.0.0.1:${mutualTlsPort}`);
   return new Promise((resolve) => {
-    execFile('bash', ['-c', script.replace(/127\.0\.0\.1:3000/g, `127.0.0.1:${port}`)], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) =>
+    execFile('bash', ['-c', local], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) =>
       resolve({ stdout, stderr, code: typeof error?.code === 'number' ? error.code : error ? 1 : 0 }),
     );
   });
@@ -33,8 +35,9 @@ function statuses(output: string): string[] {
 }
 
 beforeAll(async () => {
-  run = await startLocalRun({ port: 0 });
+  run = await startLocalRun({ port: 0, mutualTlsPort: 0 });
   port = Number(new URL(run.state.gatewayUrl).port);
+  mutualTlsPort = Number(new URL(run.state.mutualTlsUrl).port);
 });
 afterAll(async () => run?.close());
 

@@ -2,6 +2,7 @@
 import { Testing } from 'cdktf';
 import { collectProblems } from '../../stacks/app/annotations';
 import { loadClientFiles } from '../../stacks/app/clients-folder';
+import { demoMaterial } from '../../stacks/app/demo-material';
 import { buildGatehouseApp, LOCAL_STACK, PLATFORM_STACK } from '../../stacks/app/gatehouse-app';
 
 describe('the example app', () => {
@@ -20,14 +21,25 @@ describe('the example app', () => {
 
   it('has no errors; its only warnings are the ones the examples exist to show', () => {
     const cdktfApp = Testing.app();
-    buildGatehouseApp(cdktfApp);
+    buildGatehouseApp(cdktfApp, { mutualTls: undefined });
     const problems = collectProblems(cdktfApp);
     expect(problems.filter((problem) => problem.level === 'error')).toEqual([]);
     const warnings = problems.map((problem) => `${problem.path}: ${problem.message.split(':')[0]}`);
     expect(new Set(warnings)).toEqual(new Set([
       'gatehouse/platform/clients/legacy-billing/legacy-billing: auth = "hmac"',
       'gatehouse-local/data/clients/legacy-billing/legacy-billing: auth = "hmac"',
+      // Until the AWS stack is given a mutual-TLS domain, the bound example client cannot be served there.
+      'gatehouse/platform/clients/secure-payments/secure-payments: mtls = "required"',
     ]));
+  });
+
+  it('serves the bound example client on a mutual-TLS domain trusting the demo CA, without warnings about it', () => {
+    const cdktfApp = Testing.app();
+    const app = buildGatehouseApp(cdktfApp, {
+      mutualTls: { domainName: 'api.gatehouse-demo.example', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem },
+    });
+    expect(app.platform.mutualTlsDomain).toBeDefined();
+    expect(collectProblems(cdktfApp).map((problem) => problem.message).filter((message) => message.startsWith('mtls'))).toEqual([]);
   });
 
   it('keeps the AWS stack\'s state in S3, encrypted and locked, when a bucket is named', () => {

@@ -1,8 +1,12 @@
-/** Once per test run: build the authorizer bundle the platform stacks package and the bundle tests load. */
+/**
+ * Once per test run: build the authorizer bundle (the platform stacks package it, the local run loads
+ * it) and prepare the example clients' demo material (synth reads it).
+ */
 import { buildAuthorizer } from '../../scripts/build-authorizer';
+import { prepareDemoMaterial } from '../../stacks/app/demo-material';
 
 export default async function globalSetup(): Promise<void> {
   // Tests may run on Node 20; the Lambda runs Node 22. Inherited by the test workers.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  await buildAuthorizer();
+  await Promise.all([buildAuthorizer(), prepareDemoMaterial()]);
 }

@@ -8,12 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_STACK, PLATFORM_STACK } from '../../stacks/app/gatehouse-app';
 import { synthesizeApp } from '../../local/local-stack';
+import { demoMaterial } from '../../stacks/app/demo-material';
 import { runTerraform, terraformEnvironment, terraformInit } from '../../local/terraform';
 import { writeOfflineProviderOverride } from '../support/terraform-offline';
 
 jest.setTimeout(300_000);
 
-const synthesized = synthesizeApp(mkdtempSync(join(tmpdir(), 'gatehouse-plan-')));
+// The AWS stack with everything the example app can show, the mutual-TLS domain included.
+const synthesized = synthesizeApp(mkdtempSync(join(tmpdir(), 'gatehouse-plan-')), {
+  mutualTls: { domainName: 'api.gatehouse-demo.example', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem },
+});
 const env = terraformEnvironment();
 
 interface PlanJson {
@@ -52,6 +56,10 @@ describe('terraform validate and plan', () => {
       aws_api_gateway_authorizer: 1,
       aws_api_gateway_usage_plan: synthesized.app.platform.catalog.policies.length,
       aws_api_gateway_api_key: synthesized.app.platform.catalog.clients.filter((client) => client.policy).length,
+      aws_api_gateway_domain_name: 1,
+      aws_api_gateway_base_path_mapping: 1,
+      aws_s3_bucket: 1,
+      aws_s3_object: 1,
     });
   });
 
