@@ -17,7 +17,7 @@ import { findApiKey, keyCandidates } from './key-claims';
 import { type ClientCertificate, checkMutualTls, hasCertificateBinding } from './mutual-tls';
 import type { PreparedRecord } from './prepared-record';
 import type { RecordStore } from './record-store';
-import { parseMethodArn } from './routes';
+import { type MethodArn, parseMethodArn } from './routes';
 import { ASYMMETRIC_ALGORITHMS } from './signature/algorithms';
 import type { SignatureVerifier } from './signature/verify-signature';
 import { checkTimeClaims } from './time-claims';
@@ -40,20 +40,24 @@ export interface AuthorizerParts {
   readonly now?: () => number;
 }
 
-/** Decision with the prepared record, which policy building needs. */
+/** Decision with what policy building and logging need, computed once. */
 export interface FullDecision extends Decision {
   readonly prepared?: PreparedRecord;
+  /** The request's method ARN, once parsed (absent for refusals before the routes step). */
+  readonly arn?: MethodArn;
 }
 
 export class Authorizer {
   private readonly candidates;
   private readonly importedFormats: readonly ImportedKeyFormat[];
   private readonly now: () => number;
+  private readonly isCachedKey: (value: string) => boolean;
 
   constructor(private readonly parts: AuthorizerParts) {
     this.candidates = keyCandidates(parts.config.keyClaims);
     this.importedFormats = parts.config.importedKeyFormats;
     this.now = parts.now ?? Date.now;
+    this.isCachedKey = (value) => parts.records.holds(value);
   }
 
   async decide(request: AuthorizationRequest, trace?: Trace): Promise<FullDecision> {
@@ -63,6 +67,7 @@ export class Authorizer {
     let keySource: KeySource | undefined;
     let subject: string | undefined;
     let recordCache: 'hit' | 'miss' | undefined;
+    let arn: MethodArn | undefined;
     const pass = trace && ((detail: string) => trace.push({ step, verdict: 'pass', detail }));
     try {
       const token = bearerToken(request.authorization);
@@ -75,7 +80,7 @@ export class Authorizer {
       pass?.(`well-formed JWS, alg ${jws.alg}`);
 
       step = 'api-key';
-      const found = findApiKey(jws.header, jws.payload, this.candidates, this.importedFormats);
+      const found = findApiKey(jws.header, jws.payload, this.candidates, this.importedFormats, this.isCachedKey);
       if (!found) refuse('api_key_missing', 'no claim holds a value in API key format');
       keySource = found.source;
       const sub = jws.payload.sub;
@@ -122,20 +127,21 @@ export class Authorizer {
       else trace?.push({ step, verdict: 'skip', detail: 'no mutual-TLS requirement and no certificate-bound token' });
 
       step = 'routes';
-      const arn = parseMethodArn(request.methodArn);
+      arn = parseMethodArn(request.methodArn);
       if (!arn) refuse('internal_error', `method ARN ${JSON.stringify(request.methodArn)} is not an execute-api ARN`);
+      const resource = arn.resource;
       if (prepared.routeMatchers.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
-      if (!prepared.routeMatchers.some((matcher) => matcher.test(arn.resource))) {
-        refuse('route_not_in_collections', `${arn.resource} is in none of the client's collections`);
+      if (!prepared.routeMatchers.some((matcher) => matcher.test(resource))) {
+        refuse('route_not_in_collections', `${resource} is in none of the client's collections`);
       }
-      pass?.(`${arn.resource} is in the client's collections`);
+      pass?.(`${resource} is in the client's collections`);
 
-      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, record, subject, keySource, recordCache };
+      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, record, subject, keySource, recordCache, arn };
     } catch (error) {
       const refusal = error instanceof Refusal ? error : new Refusal('internal_error', `${(error as Error)?.name}: ${(error as Error)?.message}`);
       trace?.push({ step, verdict: 'fail', detail: `${refusal.reason}: ${refusal.detail}` });
       const reason: Reason = refusal.reason;
-      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, record: prepared?.record, subject, keySource, recordCache };
+      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, record: prepared?.record, subject, keySource, recordCache, arn };
     }
   }
 }

@@ -25,7 +25,7 @@ export function decisionLogLine(decision: FullDecision, request: AuthorizationRe
     keySource: decision.keySource,
     subject: decision.subject,
     sourceIp: request.sourceIp,
-    resource: parseMethodArn(request.methodArn)?.resource,
+    resource: (decision.arn ?? parseMethodArn(request.methodArn))?.resource,
     requestId: request.requestId,
     recordCache: decision.recordCache,
     durationMs: Math.round(durationMs * 100) / 100,

@@ -4,7 +4,7 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { requestFromEvent, resultForApiGateway } from './api-gateway-event';
-import { assembleAuthorizer } from './assemble';
+import { assembleAuthorizer, type AssemblyOverrides } from './assemble';
 import type { FullDecision } from './authorizer';
 import { loadConfig } from './config';
 import { decisionLogLine } from './decision-log';
@@ -15,13 +15,15 @@ export interface HandlerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where decision lines go; stdout (CloudWatch Logs on Lambda) by default. */
   readonly writeLog?: (line: string) => void;
+  /** Other record or secret sources, for benchmarks and tests; the table and Secrets Manager by default. */
+  readonly overrides?: AssemblyOverrides;
 }
 
 export function createHandler(options: HandlerOptions = {}): RequestAuthorizerHandler {
   const writeLog = options.writeLog ?? ((line: string) => console.log(line));
   let decide: (request: ReturnType<typeof requestFromEvent>) => Promise<FullDecision>;
   try {
-    const { authorizer } = assembleAuthorizer(loadConfig(options.env ?? process.env));
+    const { authorizer } = assembleAuthorizer(loadConfig(options.env ?? process.env), options.overrides);
     decide = (request) => authorizer.decide(request);
   } catch (error) {
     const detail = `${(error as Error).name}: ${(error as Error).message}`;

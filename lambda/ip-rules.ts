@@ -12,7 +12,7 @@
  * Matching is a binary search over intervals kept as 32-digit hex strings (equal-length lowercase hex
  * compares like the numbers it spells), so a 10,000-entry list costs about 14 string comparisons.
  */
-import { isIP } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 const ADDRESS_BYTES = 16;
@@ -42,11 +42,26 @@ function addressBytes(text: string): { bytes: number[]; family: 4 | 6 } | undefi
   return { bytes, family: family as 4 | 6 };
 }
 
+const IPV4_MAPPED_PREFIX = '00000000000000000000ffff';
+const HEX_OCTETS = Array.from({ length: 256 }, (_, octet) => octet.toString(16).padStart(2, '0'));
+
 /**
  * A source address as the 32-digit hex key the rule sets compare, or undefined when malformed.
- * IPv4-mapped IPv6 (`::ffff:10.1.2.3`) and IPv4 (`10.1.2.3`) give the same key.
+ * IPv4-mapped IPv6 (`::ffff:10.1.2.3`) and IPv4 (`10.1.2.3`) give the same key. This runs on every
+ * request: IPv4 addresses, once node:net has validated them as strict dotted quads, are converted here
+ * without a general-purpose parser.
  */
 export function ipAddressKey(text: string): string | undefined {
+  if (isIPv4(text)) {
+    let key = IPV4_MAPPED_PREFIX;
+    let start = 0;
+    for (let part = 0; part < 4; part++) {
+      const end = part === 3 ? text.length : text.indexOf('.', start);
+      key += HEX_OCTETS[Number(text.slice(start, end))];
+      start = end + 1;
+    }
+    return key;
+  }
   const address = addressBytes(text);
   return address && toHex(address.bytes);
 }

@@ -63,17 +63,22 @@ export interface FoundKey {
   readonly source: KeySource;
 }
 
+/**
+ * @param isKnownKey optional fast path: true for values already known to be keys (the record cache holds
+ * only values that passed the format check), so the warm path skips the checksum. Same result either way.
+ */
 export function findApiKey(
   header: JsonObject,
   payload: JsonObject,
   candidates: readonly Candidate[],
   importedFormats: readonly ImportedKeyFormat[],
+  isKnownKey: (value: string) => boolean = () => false,
 ): FoundKey | undefined {
   for (const candidate of candidates) {
     const part = candidate.inHeader ? header : payload;
     if (!Object.hasOwn(part, candidate.name)) continue;
     const value = part[candidate.name];
-    if (typeof value === 'string' && value.length > 0 && isAcceptedKeyToken(value, importedFormats)) {
+    if (typeof value === 'string' && value.length > 0 && (isKnownKey(value) || isAcceptedKeyToken(value, importedFormats))) {
       return { token: value, source: candidate.source };
     }
   }

@@ -94,6 +94,12 @@ export class RecordStore {
     });
   }
 
+  /** Whether a record (not an unknown-key marker) is cached for this token. */
+  holds(token: string): boolean {
+    const cached = this.cache.get(token, { updateAgeOnGet: false });
+    return cached !== undefined && cached !== UNKNOWN;
+  }
+
   /** The cached lookup if there is one; synchronous so the warm path does not await. */
   peek(token: string): RecordLookup | undefined {
     const cached = this.cache.get(token);

@@ -58,8 +58,22 @@ export interface MethodArn {
   readonly resource: string;
 }
 
-/** Splits `arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders/42`. */
+const parsedArns = new Map<string, MethodArn | undefined>();
+const PARSED_ARN_LIMIT = 1024;
+
+/**
+ * Splits `arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders/42`. API Gateway sends the
+ * same few method ARNs over and over, so results are memoised (bounded).
+ */
 export function parseMethodArn(arn: string): MethodArn | undefined {
+  if (parsedArns.has(arn)) return parsedArns.get(arn);
+  const parsed = splitMethodArn(arn);
+  if (parsedArns.size >= PARSED_ARN_LIMIT) parsedArns.clear();
+  parsedArns.set(arn, parsed);
+  return parsed;
+}
+
+function splitMethodArn(arn: string): MethodArn | undefined {
   const parts = arn.split(':');
   if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'execute-api') return undefined;
   const path = parts[5] as string;

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { checkIpRules, ipAddressKey, IpRuleSet, parseIpEntry, unreachableAllowEntries } from '../../lambda/ip-rules';
 
 const key = (address: string) => ipAddressKey(address) as string;
@@ -62,6 +63,15 @@ describe('IP rule sets', () => {
     expect(set.contains(key('10.3.0.1'))).toBe(true);
     expect(set.contains(key('10.200.0.9'))).toBe(true);
     expect(set.matchingEntry(key('10.1.2.3'))).toBe('10.0.0.0/8');
+  });
+
+  it('converts IPv4 sources exactly as ipaddr.js does (the fast path)', () => {
+    const octet = () => Math.floor(Math.random() * 256);
+    for (let i = 0; i < 5000; i++) {
+      const address = `${octet()}.${octet()}.${octet()}.${octet()}`;
+      const expected = Buffer.from(ipaddr.IPv4.parse(address).toIPv4MappedAddress().toByteArray()).toString('hex');
+      expect([address, ipAddressKey(address)]).toEqual([address, expected]);
+    }
   });
 
   it('refuses malformed source addresses', () => {

@@ -44,6 +44,24 @@ describe('decodeJws', () => {
     expect(reasonOf(() => decodeJws(token, 8192))).toBe(reason);
   });
 
+  it('refuses a signature in the standard base64 alphabet or with padding', () => {
+    const token = signHs256(secret, freshClaims());
+    const [h, p, s] = token.split('.') as [string, string, string];
+    for (const signature of [`${s.slice(0, -2)}+A`, `${s.slice(0, -2)}/A`, `${s}=`, `${s.slice(0, 10)}!${s.slice(11)}`]) {
+      expect(reasonOf(() => decodeJws(`${h}.${p}.${signature}`, 8192))).toBe('token_malformed');
+    }
+  });
+
+  it('decodes every payload afresh under a cached header, and never caches a refused header', () => {
+    const header = { alg: 'HS256', typ: 'JWT' };
+    expect(decodeJws(signHs256(secret, freshClaims({ sub: 'first' }), header), 8192).payload.sub).toBe('first');
+    expect(decodeJws(signHs256(secret, freshClaims({ sub: 'second' }), header), 8192).payload.sub).toBe('second');
+    const crit = signHs256(secret, freshClaims(), { alg: 'HS256', crit: ['b64'] });
+    expect(reasonOf(() => decodeJws(crit, 8192))).toBe('token_crit_unsupported');
+    expect(reasonOf(() => decodeJws(crit, 8192))).toBe('token_crit_unsupported');
+    expect(Object.isFrozen(decodeJws(signHs256(secret, freshClaims(), header), 8192).header)).toBe(true);
+  });
+
   it('accepts JWT and access-token typ values in any case', () => {
     for (const typ of ['JWT', 'jwt', 'at+jwt', 'application/at+JWT']) {
       expect(reasonOf(() => decodeJws(signHs256(secret, freshClaims(), { alg: 'HS256', typ }), 8192))).toBeUndefined();
