@@ -10,7 +10,7 @@
 import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat, isAcceptedKeyToken } from '../record/api-key-token';
 import type { AuthorizerConfig } from './config';
 import { bearerToken } from './bearer-token';
-import { type Decision, type KeySource, Refusal, REASON_OUTCOMES, type Reason, refuse, type Trace } from './decision';
+import { type Decision, type KeySource, quote, Refusal, REASON_OUTCOMES, type Reason, refuse, type Trace } from './decision';
 import { ipAddressKey, checkIpRules } from './ip-rules';
 import { decodeJws } from './jws';
 import { findApiKey, keyCandidates } from './key-claims';
@@ -18,7 +18,7 @@ import { type ClientCertificate, checkMutualTls, hasCertificateBinding } from '.
 import type { PreparedRecord } from './prepared-record';
 import type { RecordStore } from './record-store';
 import { type MethodArn, parseMethodArn } from './routes';
-import { ASYMMETRIC_ALGORITHMS } from './signature/algorithms';
+import { asymmetricAlgorithm } from './signature/algorithms';
 import type { SignatureVerifier } from './signature/verify-signature';
 import { checkTimeClaims } from './time-claims';
 
@@ -76,7 +76,7 @@ export class Authorizer {
       step = 'decode';
       const jws = decodeJws(token, config.maxTokenBytes);
       // Refused before the lookup: no client of any method accepts these, so no read is spent on them.
-      if (jws.alg !== 'HS256' && !(jws.alg in ASYMMETRIC_ALGORITHMS)) refuse('token_alg_not_allowed', `"alg" ${JSON.stringify(jws.alg)} is never accepted`);
+      if (jws.alg !== 'HS256' && !asymmetricAlgorithm(jws.alg)) refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)} is never accepted`);
       pass?.(`well-formed JWS, alg ${jws.alg}`);
 
       step = 'api-key';
@@ -115,7 +115,7 @@ export class Authorizer {
 
       step = 'ip-rules';
       const address = request.sourceIp === undefined ? undefined : ipAddressKey(request.sourceIp);
-      if (address === undefined) refuse('source_ip_invalid', `source address ${JSON.stringify(request.sourceIp)} is not an IP address`);
+      if (address === undefined) refuse('source_ip_invalid', `source address ${quote(request.sourceIp)} is not an IP address`);
       const ipVerdict = checkIpRules(address, prepared.allowedIps, prepared.blockedIps);
       if (ipVerdict === 'ip_blocked') refuse(ipVerdict, `${request.sourceIp} is blocked by "${prepared.blockedIps.matchingEntry(address)}"`);
       if (ipVerdict === 'ip_not_allowed') refuse(ipVerdict, `${request.sourceIp} is in none of the key's ${record.key.allowedIps.length} allowed entries`);
@@ -128,7 +128,7 @@ export class Authorizer {
 
       step = 'routes';
       arn = parseMethodArn(request.methodArn);
-      if (!arn) refuse('internal_error', `method ARN ${JSON.stringify(request.methodArn)} is not an execute-api ARN`);
+      if (!arn) refuse('internal_error', `method ARN ${quote(request.methodArn)} is not an execute-api ARN`);
       const resource = arn.resource;
       if (prepared.routeMatchers.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
       if (!prepared.routeMatchers.some((matcher) => matcher.test(resource))) {

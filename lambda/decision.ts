@@ -106,8 +106,14 @@ export interface TraceStep {
 }
 export type Trace = TraceStep[];
 
-/** An untrusted value for a log line or trace: JSON, cut to 64 characters so a token cannot flood a log. */
+/** What API key tokens look like, in any claim a token might put one: Gatehouse tokens and 64-hex imports. */
+const KEY_LIKE = /gatehouse_[0-9A-Za-z]{49}|\b[0-9a-fA-F]{64}\b/g;
+
+/**
+ * An untrusted value for a log line or trace: JSON, with anything shaped like an API key token replaced
+ * (a key can sit in any claim, `kid` included), cut to 64 characters so a token cannot flood a log.
+ */
 export function quote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = (JSON.stringify(value) ?? String(value)).replace(KEY_LIKE, '<api key>');
   return text.length > 64 ? `${text.slice(0, 61)}...` : text;
 }

@@ -34,6 +34,11 @@ export const ASYMMETRIC_ALGORITHMS: Readonly<Record<string, AsymmetricAlgorithm>
 
 export const MIN_RSA_BITS = 2048;
 
+/** The algorithm's definition, for own entries only: `toString` or `__proto__` are not algorithms. */
+export function asymmetricAlgorithm(alg: string): AsymmetricAlgorithm | undefined {
+  return Object.hasOwn(ASYMMETRIC_ALGORITHMS, alg) ? ASYMMETRIC_ALGORITHMS[alg] : undefined;
+}
+
 /** The key types node:crypto reports that belong to each family. */
 function keyFamily(key: KeyObject): 'rsa' | 'ec' | 'okp' | undefined {
   switch (key.asymmetricKeyType) {
@@ -56,7 +61,7 @@ function curveOf(key: KeyObject): string | undefined {
 
 /** Whether `alg` may be verified with `key` at all: right family, curve and strength. */
 export function algorithmFitsKey(alg: string, key: KeyObject): boolean {
-  const spec = ASYMMETRIC_ALGORITHMS[alg];
+  const spec = asymmetricAlgorithm(alg);
   if (!spec || key.type !== 'public' || keyFamily(key) !== spec.keyType) return false;
   if (spec.keyType === 'rsa') return (key.asymmetricKeyDetails?.modulusLength ?? 0) >= MIN_RSA_BITS;
   return spec.curves?.includes(curveOf(key) ?? '') ?? false;
@@ -64,7 +69,7 @@ export function algorithmFitsKey(alg: string, key: KeyObject): boolean {
 
 /** Verifies a JWS signature. Call only after algorithmFitsKey; a malformed signature is simply false. */
 export function verifyAsymmetric(alg: string, key: KeyObject, signingInput: Buffer, signature: Buffer): boolean {
-  const spec = ASYMMETRIC_ALGORITHMS[alg];
+  const spec = asymmetricAlgorithm(alg);
   if (!spec) return false;
   try {
     if (spec.pss) {

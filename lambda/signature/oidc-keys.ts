@@ -20,7 +20,7 @@ import type { OidcAuthRecord } from '../../record/key-record';
 import { quote, refuse } from '../decision';
 import type { DecodedJws } from '../jws';
 import { RefreshingCache } from '../refreshing-cache';
-import { ASYMMETRIC_ALGORITHMS, algorithmFitsKey, verifyAsymmetric } from './algorithms';
+import { algorithmFitsKey, asymmetricAlgorithm, verifyAsymmetric } from './algorithms';
 
 export interface OidcOptions {
   readonly fetchTimeoutMs: number;
@@ -134,7 +134,7 @@ async function buildKeySet(document: Record<string, unknown>, uri: string): Prom
     if (typeof candidate !== 'object' || candidate === null) continue;
     const jwk = candidate as JWK;
     if ('d' in jwk || (jwk.use !== undefined && jwk.use !== 'sig')) continue; // private or encryption keys
-    if (jwk.alg !== undefined && !(jwk.alg in ASYMMETRIC_ALGORITHMS)) continue; // HS*, none, unknown
+    if (jwk.alg !== undefined && !asymmetricAlgorithm(jwk.alg)) continue; // HS*, none, unknown
     const alg = importAlgorithm(jwk);
     if (!alg) continue;
     let key: KeyObject;
@@ -204,7 +204,7 @@ export class OidcKeys {
 
   /** Verifies an OIDC client's token: issuer, provider key, algorithm, signature, audience. Throws a Refusal. */
   async verify(auth: OidcAuthRecord, jws: DecodedJws): Promise<void> {
-    if (!(jws.alg in ASYMMETRIC_ALGORITHMS)) refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)} is not an asymmetric algorithm`);
+    if (!asymmetricAlgorithm(jws.alg)) refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)} is not an asymmetric algorithm`);
     const provider = await this.provider(auth.discoveryUrl);
     if (jws.payload.iss !== provider.issuer) {
       refuse('issuer_mismatch', `"iss" ${quote(jws.payload.iss)} is not ${provider.issuer}`);

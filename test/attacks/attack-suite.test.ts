@@ -86,7 +86,7 @@ describe('algorithm attacks', () => {
     await expectRefused(401, 'token_malformed', { authorization: bearer(token) });
   });
 
-  it.each(['none', 'NONE'])('refuses alg %s with a signature', async (alg) => {
+  it.each(['none', 'NONE', 'toString', '__proto__', 'constructor'])('refuses alg %s with a signature', async (alg) => {
     await expectRefused(401, 'token_alg_not_allowed', { authorization: bearer(withHeader({ alg }, claimsFor(keyA.token))) });
   });
 
@@ -252,6 +252,15 @@ describe('Authorization header', () => {
   it('keeps the scheme case-insensitive for genuine tokens', async () => {
     const token = signRs256(clientA.privateKey, claimsFor(keyA.token));
     expect((await env.invoke(authorizerEvent({ authorization: `bEaReR ${token}` }))).status).toBe(200);
+  });
+});
+
+describe('secrets stay out of refusal details', () => {
+  it('never echoes an API key carried in kid or typ, even when the refusal names that field', async () => {
+    const typ = signRs256(clientA.privateKey, claimsFor(keyA.token), { alg: 'RS256', typ: keyA.token });
+    await expectRefused(401, 'token_typ_not_allowed', { authorization: bearer(typ) });
+    const exp = signRs256(clientA.privateKey, claimsFor(keyA.token, { exp: keyA.token }));
+    await expectRefused(401, 'token_malformed', { authorization: bearer(exp) });
   });
 });
 

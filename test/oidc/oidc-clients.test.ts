@@ -88,6 +88,16 @@ describe('OIDC client', () => {
     expect([decision.outcome, decision.reason]).toEqual(['unauthorized', 'token_alg_not_allowed']);
   });
 
+  it('keeps an API key carried in kid out of the refusal', async () => {
+    const token = await idp.token(ROBOT.clientId, ROBOT.clientSecret);
+    const [, payload, signature] = token.split('.');
+    const keyInKid = `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'at+jwt', kid: robotKey })).toString('base64url')}.${payload}.${signature}`;
+    const decision = await decide([oidcKey(robotKey, idp.discoveryUrl)], bearer(keyInKid));
+    expect([decision.outcome, decision.reason]).toEqual(['unauthorized', 'signing_key_unknown']);
+    expect(decision.detail).toContain('<api key>');
+    expect(decision.detail).not.toContain(robotKey);
+  });
+
   it('refuses a token whose kid the provider does not publish', async () => {
     const token = await idp.token(ROBOT.clientId, ROBOT.clientSecret);
     const [, payload, signature] = token.split('.');
