@@ -8,6 +8,8 @@ import { OUTCOME_STATUS } from './decision';
 import { parseMethodArn } from './routes';
 
 const LEVEL = { allow: 'info', deny: 'warn', unauthorized: 'warn', error: 'error' } as const;
+/** A refused token's `sub` is unverified: it is logged, but never at a length that floods the log. */
+const MAX_SUBJECT = 128;
 
 export function decisionLogLine(decision: FullDecision, request: AuthorizationRequest, durationMs: number): string {
   const record = decision.record;
@@ -23,7 +25,7 @@ export function decisionLogLine(decision: FullDecision, request: AuthorizationRe
     keyHash: record ? `${record.keyHash.slice(0, 16)}…` : undefined,
     authMethod: record?.client.auth.method,
     keySource: decision.keySource,
-    subject: decision.subject,
+    subject: decision.subject && decision.subject.length > MAX_SUBJECT ? `${decision.subject.slice(0, MAX_SUBJECT)}…` : decision.subject,
     sourceIp: request.sourceIp,
     resource: (decision.arn ?? parseMethodArn(request.methodArn))?.resource,
     requestId: request.requestId,

@@ -34,6 +34,12 @@ describe('the decision log line', () => {
     expect(line).not.toContain(bearer.slice(7));
   });
 
+  it('cuts an unverified subject short', () => {
+    const request = requestFromEvent(authorizerEvent({}));
+    const line = JSON.parse(decisionLogLine({ outcome: 'unauthorized', reason: 'signature_invalid', detail: 'x', subject: 's'.repeat(5000) }, request, 1));
+    expect(line.subject).toBe(`${'s'.repeat(128)}…`);
+  });
+
   it('logs errors at level error and allows at info', () => {
     const request = requestFromEvent(authorizerEvent({}));
     expect(JSON.parse(decisionLogLine({ outcome: 'error', reason: 'store_unavailable', detail: 'x' }, request, 1)).level).toBe('error');
