@@ -54,14 +54,3 @@ export function formatRows(title: string, results: readonly RowResult[]): string
     ...results.map((result) => `  ${result.name.padEnd(width)}  ${`${result.medianUs.toFixed(2)} µs`.padStart(10)}  ${`${result.p99Us.toFixed(2)} µs`.padStart(10)}`),
   ].join('\n');
 }
-
-/** Median of a few wall-clock measurements of `work`, in milliseconds. */
-export async function medianMs(times: number, work: () => Promise<unknown>): Promise<number> {
-  const durations: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const started = performance.now();
-    await work();
-    durations.push(performance.now() - started);
-  }
-  return percentile(durations.sort((a, b) => a - b), 0.5);
-}

@@ -23,15 +23,17 @@ function authorizationValues(event: APIGatewayRequestAuthorizerEvent): string[] 
   return typeof single === 'string' ? [single] : [];
 }
 
-export function requestFromEvent(event: APIGatewayRequestAuthorizerEvent): AuthorizationRequest {
-  const identity = event.requestContext?.identity;
+/** A request from the event; a malformed event yields a request that is refused, never a crash. */
+export function requestFromEvent(event: APIGatewayRequestAuthorizerEvent | null | undefined): AuthorizationRequest {
+  const safe = (event ?? {}) as Partial<APIGatewayRequestAuthorizerEvent>;
+  const identity = safe.requestContext?.identity;
   const certificate = identity?.clientCert;
   return {
-    authorization: authorizationValues(event),
+    authorization: authorizationValues(safe as APIGatewayRequestAuthorizerEvent),
     sourceIp: typeof identity?.sourceIp === 'string' ? identity.sourceIp : undefined,
-    methodArn: event.methodArn,
-    clientCertificate: certificate?.clientCertPem ? { clientCertPem: certificate.clientCertPem } : undefined,
-    requestId: event.requestContext?.requestId,
+    methodArn: typeof safe.methodArn === 'string' ? safe.methodArn : '',
+    clientCertificate: typeof certificate?.clientCertPem === 'string' ? { clientCertPem: certificate.clientCertPem } : undefined,
+    requestId: typeof safe.requestContext?.requestId === 'string' ? safe.requestContext.requestId : undefined,
   };
 }
 

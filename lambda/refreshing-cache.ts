@@ -70,12 +70,6 @@ export class RefreshingCache<K extends string, V> {
     return loading;
   }
 
-  /** When the value now held was loaded (epoch ms), for diagnostics. */
-  loadedAt(key: K): number | undefined {
-    const entry = this.entries.get(key);
-    return entry?.value !== undefined ? entry.loadedAt : undefined;
-  }
-
   private usable(entry: Entry<V>): V {
     if (entry.value !== undefined && this.now() - entry.loadedAt < this.options.maxStaleMs) return entry.value;
     throw entry.failure?.error ?? new Error('no value loaded');

@@ -6,7 +6,6 @@ import { assembleAuthorizer } from '../../lambda/assemble';
 import { loadConfig } from '../../lambda/config';
 import { OUTCOME_STATUS, type Trace } from '../../lambda/decision';
 import { LOCAL_ARN_PREFIX, LOCAL_STAGE } from '../../local/gateway/local-gateway';
-import type { RunState } from '../../local/run-state';
 
 export interface ExplainRequest {
   readonly token: string;
@@ -43,9 +42,4 @@ export async function explain(request: ExplainRequest, environment: Record<strin
     `Outcome: ${OUTCOME_STATUS[decision.outcome]} ${decision.outcome} (${decision.reason})${decision.record ? ` — client "${decision.record.client.name}", key "${decision.record.key.name}"` : ''}`,
   ];
   return { allowed: decision.outcome === 'allow', text: lines.join('\n') };
-}
-
-/** The authorizer environment of the running local run. */
-export function localEnvironment(state: RunState): Record<string, string> {
-  return state.authorizerEnvironment;
 }

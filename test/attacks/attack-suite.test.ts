@@ -255,6 +255,24 @@ describe('Authorization header', () => {
   });
 });
 
+describe('malformed events', () => {
+  it.each([
+    ['null', null],
+    ['an empty object', {}],
+    ['headers of the wrong type', { headers: 'Authorization: Bearer x', multiValueHeaders: { Authorization: 'Bearer x' } }],
+  ])('refuses %s with 401 and a log line, without crashing', async (_, event) => {
+    const answer = await env.invoke(event as never);
+    expect(answer.status).toBe(401);
+    expect(answer.log).toMatchObject({ outcome: 'unauthorized', reason: 'authorization_missing' });
+  });
+
+  it('fails closed on a genuine token with no method ARN', async () => {
+    const event = authorizerEvent({ authorization: bearer(signRs256(clientA.privateKey, claimsFor(keyA.token))) });
+    const answer = await env.invoke({ ...event, methodArn: undefined } as never);
+    expect([answer.status, answer.log.reason]).toEqual([500, 'internal_error']);
+  });
+});
+
 describe('secrets stay out of refusal details', () => {
   it('never echoes an API key carried in kid or typ, even when the refusal names that field', async () => {
     const typ = signRs256(clientA.privateKey, claimsFor(keyA.token), { alg: 'RS256', typ: keyA.token });
