@@ -17,7 +17,7 @@ import { findApiKey, keyCandidates } from './key-claims';
 import { type ClientCertificate, checkMutualTls, hasCertificateBinding } from './mutual-tls';
 import type { PreparedRecord } from './prepared-record';
 import type { RecordStore } from './record-store';
-import { type MethodArn, parseMethodArn } from './routes';
+import { parseMethodArn } from './routes';
 import { asymmetricAlgorithm } from './signature/algorithms';
 import type { SignatureVerifier } from './signature/verify-signature';
 import { checkTimeClaims } from './time-claims';
@@ -40,11 +40,9 @@ export interface AuthorizerParts {
   readonly now?: () => number;
 }
 
-/** Decision with what policy building and logging need, computed once. */
+/** Decision with the prepared record, which policy building needs. */
 export interface FullDecision extends Decision {
   readonly prepared?: PreparedRecord;
-  /** The request's method ARN, once parsed (absent for refusals before the routes step). */
-  readonly arn?: MethodArn;
 }
 
 export class Authorizer {
@@ -67,7 +65,6 @@ export class Authorizer {
     let keySource: KeySource | undefined;
     let subject: string | undefined;
     let recordCache: 'hit' | 'miss' | undefined;
-    let arn: MethodArn | undefined;
     const pass = trace && ((detail: string) => trace.push({ step, verdict: 'pass', detail }));
     try {
       const token = bearerToken(request.authorization);
@@ -127,7 +124,7 @@ export class Authorizer {
       else trace?.push({ step, verdict: 'skip', detail: 'no mutual-TLS requirement and no certificate-bound token' });
 
       step = 'routes';
-      arn = parseMethodArn(request.methodArn);
+      const arn = parseMethodArn(request.methodArn);
       if (!arn) refuse('internal_error', `method ARN ${quote(request.methodArn)} is not an execute-api ARN`);
       const resource = arn.resource;
       if (prepared.routeMatchers.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
@@ -136,12 +133,12 @@ export class Authorizer {
       }
       pass?.(`${resource} is in the client's collections`);
 
-      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, record, subject, keySource, recordCache, arn };
+      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, record, subject, keySource, recordCache };
     } catch (error) {
       const refusal = error instanceof Refusal ? error : new Refusal('internal_error', `${(error as Error)?.name}: ${(error as Error)?.message}`);
       trace?.push({ step, verdict: 'fail', detail: `${refusal.reason}: ${refusal.detail}` });
       const reason: Reason = refusal.reason;
-      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, record: prepared?.record, subject, keySource, recordCache, arn };
+      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, record: prepared?.record, subject, keySource, recordCache };
     }
   }
 }

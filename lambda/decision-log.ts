@@ -27,7 +27,7 @@ export function decisionLogLine(decision: FullDecision, request: AuthorizationRe
     keySource: decision.keySource,
     subject: decision.subject && decision.subject.length > MAX_SUBJECT ? `${decision.subject.slice(0, MAX_SUBJECT)}…` : decision.subject,
     sourceIp: request.sourceIp,
-    resource: (decision.arn ?? parseMethodArn(request.methodArn))?.resource,
+    resource: parseMethodArn(request.methodArn)?.resource,
     requestId: request.requestId,
     recordCache: decision.recordCache,
     durationMs: Math.round(durationMs * 100) / 100,

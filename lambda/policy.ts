@@ -40,7 +40,7 @@ export function authorizerResult(decision: FullDecision, methodArn: string): API
   if (decision.keySource !== undefined) context.keySource = decision.keySource;
   const principalId = record?.client.name ?? 'unknown';
 
-  const arn = decision.arn ?? parseMethodArn(methodArn);
+  const arn = parseMethodArn(methodArn); // memoised: the decision parsed it already
   const allowed = decision.outcome === 'allow' || decision.reason === 'route_not_in_collections';
   if (!allowed || !decision.prepared || !arn) {
     const resource = arn ? `${arn.base}*` : methodArn;
