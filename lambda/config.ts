@@ -4,6 +4,7 @@
  * every request then fails closed with `configuration_invalid`.
  */
 import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat } from '../record/api-key-token';
+import type { OidcOptions } from './signature/oidc-keys';
 import { KEY_CLAIM_PRESETS, type KeyClaimConfig, type KeyClaimPreset } from './key-claims';
 
 export interface AuthorizerConfig {
@@ -15,16 +16,8 @@ export interface AuthorizerConfig {
   readonly records: { readonly ttlMs: number; readonly negativeTtlMs: number; readonly maxEntries: number };
   readonly storeTimeoutMs: number;
   readonly secrets: { readonly source: 'aws-secretsmanager' | { readonly file: string }; readonly ttlMs: number; readonly maxStaleMs: number };
-  readonly oidc: {
-    readonly fetchTimeoutMs: number;
-    readonly discoveryMaxBytes: number;
-    readonly jwksMaxBytes: number;
-    readonly discoveryRefreshMs: number;
-    readonly jwksRefreshMs: number;
-    readonly unknownKidCooldownMs: number;
-    readonly maxStaleMs: number;
-    readonly retryAfterMs: number;
-  };
+  /** Discovery and key-set fetching for OIDC clients: the options OidcKeys takes, less its clock. */
+  readonly oidc: Omit<OidcOptions, 'now'>;
 }
 
 /** Every variable the authorizer reads, with its default; the platform stack and README use this list. */
