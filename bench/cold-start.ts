@@ -13,11 +13,10 @@ import { readFileSync } from 'node:fs';
 import { AUTHORIZER_BUNDLE, buildAuthorizer } from '../scripts/build-authorizer';
 import { hashApiKeyToken, mintApiKeyToken } from '../record/api-key-token';
 import { checkKeyRecord } from '../record/key-record';
-import { rsaThumbprint } from '../stacks/model/public-keys';
+import { rsaThumbprint } from '../record/signing';
 import { GATEHOUSE_HOME } from '../stacks/app/demo-material';
-import { LOCAL_AWS_ENV, startLocalDynamo } from '../local/local-dynamodb';
-import { createKeyTable, putRecords } from '../test/support/dynalite';
-import { authorizerEvent } from '../test/support/events';
+import { createKeyTable, LOCAL_AWS_ENV, putRecords, startLocalDynamo } from '../local/local-dynamodb';
+import { benchEvent } from './events';
 
 export interface ColdStart {
   readonly bundleBytes: number;
@@ -69,7 +68,7 @@ export async function benchColdStart(runs: number): Promise<ColdStart> {
     const now = Math.floor(Date.now() / 1000);
     const input = `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'bench', iat: now, exp: now + 3600, 'https://gatehouse.dev/sub': apiKey })).toString('base64url')}`;
     const token = `${input}.${sign('sha256', Buffer.from(input), rsa.privateKey).toString('base64url')}`;
-    const event = authorizerEvent({ authorization: `Bearer ${token}` });
+    const event = benchEvent(token);
 
     // The scripts live under the repository, so both resolve @aws-sdk from its node_modules.
     const dir = join(GATEHOUSE_HOME, 'bench');

@@ -13,8 +13,8 @@ import { jwtVerify } from 'jose';
 import { createHandler } from '../lambda/handler';
 import { hashApiKeyToken, mintApiKeyToken } from '../record/api-key-token';
 import { type AuthRecord, checkKeyRecord, type KeyRecord } from '../record/key-record';
-import { rsaThumbprint } from '../stacks/model/public-keys';
-import { authorizerEvent } from '../test/support/events';
+import { rsaThumbprint } from '../record/signing';
+import { benchEvent } from './events';
 import { formatRows, measureInterleaved, type RowResult } from './measure';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench-AbCdEf';
@@ -79,7 +79,7 @@ export async function benchDecisionSpeed(scale: { rounds: number; opsPerRound: n
   awsVerifier.cacheJwks({ keys: [{ kty: 'RSA', n: jwk.n, e: jwk.e, kid: 'bench-key-1', alg: 'RS256', use: 'sig' }] });
   const rsaRecord = record(apiKey, { method: 'rsa', publicKeys: [{ kty: 'RSA', n: jwk.n, e: jwk.e, thumbprint: rsaThumbprint(jwk.n, jwk.e) }] });
   const rsHandler = gatehouse([rsaRecord]);
-  const rsEvent = authorizerEvent({ authorization: `Bearer ${rsToken}` });
+  const rsEvent = benchEvent(rsToken);
 
   const rs256 = await measureInterleaved(
     [
@@ -99,7 +99,7 @@ export async function benchDecisionSpeed(scale: { rounds: number; opsPerRound: n
   const hsInputBytes = Buffer.from(hsInput);
   const hsSignature = Buffer.from(hsToken.slice(hsToken.lastIndexOf('.') + 1), 'base64url');
   const hsHandler = gatehouse([record(hsKey, { method: 'hmac', secretRefs: [SECRET_ARN] })], { [SECRET_ARN]: secret });
-  const hsEvent = authorizerEvent({ authorization: `Bearer ${hsToken}` });
+  const hsEvent = benchEvent(hsToken);
   const hs256 = await measureInterleaved(
     [
       { name: 'node:crypto HMAC + timingSafeEqual (the limit)', op: () => timingSafeEqual(createHmac('sha256', secret).update(hsInputBytes).digest(), hsSignature) },
@@ -124,7 +124,7 @@ export async function benchDecisionSpeed(scale: { rounds: number; opsPerRound: n
   const esSignature = Buffer.from(esToken.slice(esToken.lastIndexOf('.') + 1), 'base64url');
   const esPublic = createPublicKey(ec.publicKey.export({ format: 'pem', type: 'spki' }));
   const esHandler = gatehouse([record(esKey, { method: 'oidc', discoveryUrl: `${issuer}/.well-known/openid-configuration`, audiences: [AUDIENCE] })]);
-  const esEvent = authorizerEvent({ authorization: `Bearer ${esToken}` });
+  const esEvent = benchEvent(esToken);
   const es256 = await measureInterleaved(
     [
       { name: 'node:crypto ES256 verify, cached key (the limit)', op: () => verify('sha256', esInputBytes, { key: esPublic, dsaEncoding: 'ieee-p1363' }, esSignature) },

@@ -12,8 +12,7 @@ import { declaredKeyHash, mintApiKeyToken } from '../record/api-key-token';
 import type { ClientFile } from '../stacks/app/clients-folder';
 import { buildPlatformStack, PLATFORM_STACK } from '../stacks/app/gatehouse-app';
 import { ApiClient, ApiKey, ClientAuth } from '../stacks/gatehouse';
-import { runTerraform, terraformEnvironment, terraformInit } from '../local/terraform';
-import { writeOfflineProviderOverride } from '../test/support/terraform-offline';
+import { runTerraform, terraformEnvironment, terraformInit, writeOfflineProviderOverride } from '../local/terraform';
 
 export interface IacPoint {
   readonly clients: number;

@@ -1,5 +1,6 @@
 /** IP rules: time per check against a 10,000-entry allow list (and a blocked list), source parsing included. */
-import { checkIpRules, ipAddressKey, IpRuleSet } from '../lambda/ip-rules';
+import { checkIpRules, IpRuleSet } from '../lambda/ip-rules';
+import { ipAddressKey } from '../record/ip-entries';
 import { formatRows, measureInterleaved, type RowResult } from './measure';
 
 export async function benchIpRules(scale: { rounds: number; opsPerRound: number; warmupOps: number }): Promise<{ rows: RowResult[]; report: string }> {

@@ -5,14 +5,13 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { DynamoKeyRecordSource, createTableClient, tableDeadlineMs } from '../lambda/record-store';
 import { assembleAuthorizer } from '../lambda/assemble';
-import { loadConfig } from '../lambda/config';
+import { loadConfig } from '../record/authorizer-settings';
 import { requestFromEvent } from '../lambda/api-gateway-event';
 import { hashApiKeyToken, mintApiKeyToken } from '../record/api-key-token';
 import { checkKeyRecord } from '../record/key-record';
-import { rsaThumbprint } from '../stacks/model/public-keys';
-import { LOCAL_AWS_ENV, startLocalDynamo } from '../local/local-dynamodb';
-import { createKeyTable, putRecords } from '../test/support/dynalite';
-import { authorizerEvent } from '../test/support/events';
+import { rsaThumbprint } from '../record/signing';
+import { createKeyTable, LOCAL_AWS_ENV, putRecords, startLocalDynamo } from '../local/local-dynamodb';
+import { benchEvent } from './events';
 
 export interface StoreTraffic {
   readonly requests: number;
@@ -63,7 +62,7 @@ export async function benchStoreTraffic(): Promise<StoreTraffic> {
     const used = new Set<string>();
     for (const key of schedule) {
       used.add(key);
-      await authorizer.decide(requestFromEvent(authorizerEvent({ authorization: `Bearer ${tokens.get(key)}` })));
+      await authorizer.decide(requestFromEvent(benchEvent(tokens.get(key) as string)));
     }
     const distinctUnknown = unknown.filter((key) => used.has(key)).length;
     return {

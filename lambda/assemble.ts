@@ -4,7 +4,7 @@
  * the same decision against the same kind of store.
  */
 import { Authorizer } from './authorizer';
-import type { AuthorizerConfig } from './config';
+import type { AuthorizerConfig } from '../record/authorizer-settings';
 import { createTableClient, DynamoKeyRecordSource, tableDeadlineMs, type KeyRecordSource, RecordStore } from './record-store';
 import { FileSecretSource, HmacSecrets, type SecretSource, SecretsManagerSource } from './signature/hmac-secrets';
 import { OidcKeys } from './signature/oidc-keys';

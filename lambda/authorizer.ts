@@ -8,16 +8,17 @@
  * Refusals before step 6 completes are 401s; after, 403s; failing dependencies are 500s (REASON_OUTCOMES).
  */
 import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat, isAcceptedKeyToken } from '../record/api-key-token';
-import type { AuthorizerConfig } from './config';
+import type { AuthorizerConfig } from '../record/authorizer-settings';
 import { bearerToken } from './bearer-token';
 import { type Decision, type KeySource, quote, Refusal, REASON_OUTCOMES, type Reason, refuse, type Trace } from './decision';
-import { ipAddressKey, checkIpRules } from './ip-rules';
+import { checkIpRules } from './ip-rules';
+import { ipAddressKey } from '../record/ip-entries';
 import { decodeJws } from './jws';
 import { findApiKey, keyCandidates } from './key-claims';
 import { type ClientCertificate, checkMutualTls, hasCertificateBinding } from './mutual-tls';
 import type { PreparedRecord } from './prepared-record';
 import type { RecordStore } from './record-store';
-import { parseMethodArn } from './routes';
+import { parseMethodArn } from './method-arn';
 import { asymmetricAlgorithm } from './signature/algorithms';
 import type { SignatureVerifier } from './signature/verify-signature';
 import { checkTimeClaims } from './time-claims';

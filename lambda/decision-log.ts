@@ -5,7 +5,7 @@
  */
 import type { AuthorizationRequest, FullDecision } from './authorizer';
 import { OUTCOME_STATUS } from './decision';
-import { parseMethodArn } from './routes';
+import { parseMethodArn } from './method-arn';
 
 const LEVEL = { allow: 'info', deny: 'warn', unauthorized: 'warn', error: 'error' } as const;
 /** A refused token's `sub` is unverified: it is logged, but never at a length that floods the log. */

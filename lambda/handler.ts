@@ -6,7 +6,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { requestFromEvent, resultForApiGateway } from './api-gateway-event';
 import { assembleAuthorizer, type AssemblyOverrides } from './assemble';
 import type { FullDecision } from './authorizer';
-import { loadConfig } from './config';
+import { loadConfig } from '../record/authorizer-settings';
 import { decisionLogLine } from './decision-log';
 
 export type RequestAuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;

@@ -5,41 +5,9 @@
  * `sub`, a number) are passed over, and a key that then misses in the table is not followed by others.
  */
 import { type ImportedKeyFormat, isAcceptedKeyToken } from '../record/api-key-token';
+import type { KeyClaimConfig } from '../record/key-claims';
 import type { KeySource } from './decision';
 import type { JsonObject } from './strict-json';
-
-export interface KeyClaimConfig {
-  /** Payload claims checked first, in order; for platforms whose IdP puts the key somewhere of its own. */
-  readonly customClaims: readonly string[];
-  /** A namespaced payload claim (a URI), which IdPs that restrict custom claims still allow. */
-  readonly namespacedClaim: string | null;
-  /** A short payload claim. */
-  readonly shortClaim: string | null;
-  readonly headerKid: boolean;
-  readonly subject: boolean;
-}
-
-/**
- * `gatehouse`: our own names. `workato`: the reference platform's names, so tokens made by following its
- * documentation (`https://www.workato.com/sub`, `workato_sub`, header `kid`, `sub`) work unchanged.
- */
-export const KEY_CLAIM_PRESETS = {
-  gatehouse: {
-    customClaims: [],
-    namespacedClaim: 'https://gatehouse.dev/sub',
-    shortClaim: 'gatehouse_sub',
-    headerKid: true,
-    subject: true,
-  },
-  workato: {
-    customClaims: [],
-    namespacedClaim: 'https://www.workato.com/sub',
-    shortClaim: 'workato_sub',
-    headerKid: true,
-    subject: true,
-  },
-} as const satisfies Record<string, KeyClaimConfig>;
-export type KeyClaimPreset = keyof typeof KEY_CLAIM_PRESETS;
 
 interface Candidate {
   readonly inHeader: boolean;

@@ -9,6 +9,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { normaliseDistinguishedName } from '../record/certificates';
 import type { MtlsRecord } from '../record/key-record';
 import { quote, refuse } from './decision';
 import type { JsonObject } from './strict-json';
@@ -48,29 +49,6 @@ function parseCertificate(pem: string): ParsedCertificate | undefined {
   };
   parsedCertificates.set(pem, parsed);
   return parsed;
-}
-
-/**
- * A distinguished name as a canonical string: attributes `TYPE=value` with upper-case types, sorted, so
- * `CN=orders,O=Acme` (RFC 4514 order), `O=Acme, CN=orders` and node's `O=Acme\nCN=orders` compare equal.
- */
-export function normaliseDistinguishedName(dn: string): string {
-  return dn
-    .split(/(?<!\\)[,\n]/)
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .map((part) => {
-      const equals = part.indexOf('=');
-      return equals === -1 ? part : `${part.slice(0, equals).trim().toUpperCase()}=${part.slice(equals + 1).trim()}`;
-    })
-    .sort()
-    .join(',');
-}
-
-/** Normalises a declared fingerprint (`AB:CD:…` or `abcd…`) to lowercase hex; undefined when it is not one. */
-export function normaliseFingerprint(text: string): string | undefined {
-  const hex = text.replace(/:/g, '').toLowerCase();
-  return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
 }
 
 function presented(certificate: ClientCertificate | undefined, nowMs: number): ParsedCertificate {

@@ -12,7 +12,7 @@
 import type { APIGatewayAuthorizerResult, PolicyDocument } from 'aws-lambda';
 import type { FullDecision } from './authorizer';
 import type { PreparedRecord } from './prepared-record';
-import { parseMethodArn } from './routes';
+import { parseMethodArn } from './method-arn';
 
 function allowResources(prepared: PreparedRecord, base: string): readonly string[] {
   let resources = prepared.allowResourcesByBase.get(base);

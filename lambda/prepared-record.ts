@@ -8,7 +8,8 @@ import { importJWK } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { type KeyRecord, RecordError, type RsaPublicKeyRecord } from '../record/key-record';
 import { IpRuleError, IpRuleSet } from './ip-rules';
-import { iamPattern, parseRoute, routeResource } from './routes';
+import { parseRoute, routeResource } from '../record/routes';
+import { iamPattern } from './method-arn';
 import { algorithmFitsKey } from './signature/algorithms';
 
 export interface PreparedRsaKey {

@@ -2,9 +2,10 @@
  * A DynamoDB-compatible server (dynalite, in memory) on a random loopback port, for the local run and
  * the tests. The authorizer reaches it through the SDK's standard AWS_ENDPOINT_URL_DYNAMODB.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { encodeKeyRecord, KEY_TABLE, type KeyRecord } from '../record/key-record';
 
 const dynalite = require('dynalite') as (options: Record<string, number>) => Server;
 
@@ -41,4 +42,20 @@ export async function startLocalDynamo(port = 0): Promise<LocalDynamo> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Creates the key table as the stacks define it, for tests and benchmarks that skip Terraform. */
+export async function createKeyTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: KEY_TABLE.partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: KEY_TABLE.partitionKey, KeyType: 'HASH' }],
+    }),
+  );
+}
+
+export async function putRecords(client: DynamoDBClient, tableName: string, records: readonly KeyRecord[]): Promise<void> {
+  for (const record of records) await client.send(new PutItemCommand({ TableName: tableName, Item: encodeKeyRecord(record) }));
 }

@@ -46,7 +46,7 @@ let discovered: { mirror: string | undefined } | undefined;
 /** Looks for a provider mirror on this machine: a `registry.terraform.io/hashicorp/aws` tree. */
 export function discoverProviderMirror(): string | undefined {
   if (!discovered) {
-    let found = '';
+    let found: string;
     try {
       const prune = ['-path', '/proc', '-o', '-path', '/sys', '-o', '-path', '/dev', '-o', '-name', 'node_modules', '-o', '-name', '.git'];
       found = execFileSync('find', ['/', '-maxdepth', '6', '(', ...prune, ')', '-prune', '-o', '-type', 'd', '-path', '*/registry.terraform.io/hashicorp/aws', '-print', '-quit'], {
@@ -120,4 +120,21 @@ export async function terraformVersion(): Promise<string | undefined> {
 /** `terraform init`, quietly, with the lock file kept alongside the stack. */
 export async function terraformInit(cwd: string, env?: NodeJS.ProcessEnv): Promise<void> {
   await runTerraform(['init', '-input=false', '-no-color'], { cwd, env });
+}
+
+/**
+ * Lets `terraform plan` of the AWS stack run with no network and no credentials: an override file
+ * (Terraform merges `*_override.tf.json` into the configuration) gives the provider dummy credentials and
+ * its skip flags. The synthesized stack itself stays as it would deploy.
+ */
+export function writeOfflineProviderOverride(stackDir: string): void {
+  const provider = {
+    access_key: 'offline',
+    secret_key: 'offline',
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: 'true',
+    skip_region_validation: true,
+  };
+  writeFileSync(join(stackDir, 'offline_override.tf.json'), JSON.stringify({ provider: { aws: [provider] } }, null, 2));
 }

@@ -12,7 +12,7 @@ export { AccessPolicy, type AccessPolicyProps } from './constructs/access-policy
 export { ApiClient, type ApiClientProps } from './constructs/api-client';
 export { ApiCollection, type ApiCollectionProps } from './constructs/api-collection';
 export { ApiKey, type ApiKeyProps } from './constructs/api-key';
-export type { AuthorizerSettings, KeyClaimSettings } from './constructs/authorizer-settings';
+export type { AuthorizerSettings, KeyClaimSettings } from '../record/authorizer-settings';
 export { GatehouseLocalData, type GatehouseLocalDataProps } from './constructs/gatehouse-local-data';
 export { GatehousePlatform, type GatehousePlatformProps } from './constructs/gatehouse-platform';
 export type { MutualTlsDomainSettings } from './constructs/mutual-tls-domain';

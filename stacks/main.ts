@@ -1,15 +1,14 @@
 /**
- * The cdktf app (cdktf.json): builds the authorizer bundle (and, for the example clients, their demo
- * material), then the stacks from stacks/clients/.
- * `npx cdktf synth` runs this; so do `npm run synth` and the tests.
+ * The cdktf app (cdktf.json): the stacks, built from stacks/clients/. cdktf.json builds the authorizer
+ * bundle first (`npm run build`), which the platform stack packages. `npx cdktf synth` runs both; so do
+ * `npm run synth` and `npm run cdktf -- <command>`.
  */
 import { App } from 'cdktf';
-import { buildAuthorizer } from '../scripts/build-authorizer';
 import { prepareDemoMaterial } from './app/demo-material';
 import { buildGatehouseApp } from './app/gatehouse-app';
 
 async function main(): Promise<void> {
-  await Promise.all([buildAuthorizer(), prepareDemoMaterial()]);
+  await prepareDemoMaterial();
   const app = new App();
   buildGatehouseApp(app);
   app.synth();

@@ -3,7 +3,7 @@
  * local run, or the key table on AWS) and prints every step with its verdict and reason.
  */
 import { assembleAuthorizer } from '../../lambda/assemble';
-import { loadConfig } from '../../lambda/config';
+import { loadConfig } from '../../record/authorizer-settings';
 import { OUTCOME_STATUS, type Trace } from '../../lambda/decision';
 import { LOCAL_ARN_PREFIX, LOCAL_STAGE } from '../../local/gateway/local-gateway';
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { KEY_CLAIM_PRESETS, type KeyClaimPreset } from '../../lambda/key-claims';
+import { KEY_CLAIM_PRESETS, type KeyClaimPreset } from '../../record/key-claims';
 import { LOCAL_AWS_ENV } from '../../local/local-dynamodb';
 import { readRunState } from '../../local/run-state';
 import { declaredKeyHash, importedFormatOf, isGatehouseKeyToken, mintApiKeyToken } from '../../record/api-key-token';

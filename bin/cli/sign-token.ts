@@ -4,7 +4,7 @@
  */
 import { createHash, createPrivateKey, createSecretKey, randomUUID, X509Certificate } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { KEY_CLAIM_PRESETS, type KeyClaimPreset } from '../../lambda/key-claims';
+import { KEY_CLAIM_PRESETS, type KeyClaimPreset } from '../../record/key-claims';
 
 /** Where the API key goes: the namespaced claim, the short claim, the header `kid` or `sub`. */
 export const KEY_PLACEMENTS = ['namespaced', 'short', 'kid', 'sub'] as const;

@@ -7,6 +7,7 @@
  * OIDC clients the asymmetric algorithm of the provider's key the token names.
  */
 import { constants, type KeyObject, verify } from 'node:crypto';
+import { MIN_RSA_BITS } from '../../record/signing';
 
 interface AsymmetricAlgorithm {
   /** Digest for node:crypto; null for EdDSA, which hashes internally. */
@@ -31,8 +32,6 @@ export const ASYMMETRIC_ALGORITHMS: Readonly<Record<string, AsymmetricAlgorithm>
   EdDSA: { digest: null, keyType: 'okp', curves: ['ed25519', 'ed448'] },
   Ed25519: { digest: null, keyType: 'okp', curves: ['ed25519'] },
 };
-
-export const MIN_RSA_BITS = 2048;
 
 /** The algorithm's definition, for own entries only: `toString` or `__proto__` are not algorithms. */
 export function asymmetricAlgorithm(alg: string): AsymmetricAlgorithm | undefined {

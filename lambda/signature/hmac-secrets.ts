@@ -10,10 +10,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import { MIN_HMAC_SECRET_BYTES } from '../../record/signing';
 import { RefreshingCache } from '../refreshing-cache';
-
-/** Shortest shared secret accepted: 32 bytes, the HS256 key size RFC 7518 §3.2 requires. */
-export const MIN_HMAC_SECRET_BYTES = 32;
 
 export interface SecretSource {
   /** The secret string stored under `secretId` (an ARN). */

@@ -16,45 +16,20 @@
  */
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
+import type { OidcSettings } from '../../record/authorizer-settings';
+import { DISCOVERY_SUFFIX, isAcceptableProviderUrl } from '../../record/identity-providers';
 import type { OidcAuthRecord } from '../../record/key-record';
 import { quote, refuse } from '../decision';
 import type { DecodedJws } from '../jws';
 import { RefreshingCache } from '../refreshing-cache';
 import { algorithmFitsKey, asymmetricAlgorithm, verifyAsymmetric } from './algorithms';
 
-export interface OidcOptions {
-  readonly fetchTimeoutMs: number;
-  readonly discoveryMaxBytes: number;
-  readonly jwksMaxBytes: number;
-  /** How long a discovery document is used before it is fetched again. */
-  readonly discoveryRefreshMs: number;
-  /** How long a key set is used before it is fetched again (when removed keys stop working). */
-  readonly jwksRefreshMs: number;
-  /** Least time between two refetches caused by unknown `kid`s. */
-  readonly unknownKidCooldownMs: number;
-  /** How long past their fetch documents keep serving while the provider is unreachable. */
-  readonly maxStaleMs: number;
-  /** How long a failed fetch is remembered before the provider is tried again. */
-  readonly retryAfterMs: number;
+export interface OidcOptions extends OidcSettings {
   readonly now?: () => number;
 }
 
-export const DISCOVERY_SUFFIX = '/.well-known/openid-configuration';
 /** A provider publishing more keys than this is misbehaving; the rest are ignored. */
 const MAX_KEYS = 100;
-
-/** https, or plain http to this machine only (tests and local runs). */
-export function isAcceptableProviderUrl(text: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password || url.hash) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
-}
 
 export class ProviderDocumentError extends Error {
   override readonly name = 'ProviderDocumentError';

@@ -3,7 +3,7 @@
  * a matching Allow admits, else the request is refused. Resources match with IAM wildcards.
  */
 import type { PolicyDocument, Statement } from 'aws-lambda';
-import { iamPattern } from '../../lambda/routes';
+import { iamPattern } from '../../lambda/method-arn';
 
 function asList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];

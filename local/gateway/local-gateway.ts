@@ -16,9 +16,10 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { demoBackend } from './demo-backend';
 import { answerFor, invokeAuthorizer, type RequestAuthorizer } from './invoke-authorizer';
+import { restRequestEvent } from './rest-request-event';
 import type { UsagePlans } from './usage-plans';
 
 export const LOCAL_ARN_PREFIX = 'arn:aws:execute-api:local:000000000000:local';
@@ -66,15 +67,11 @@ function compileRoutes(routes: LocalGatewayOptions['routes']): Route[] {
   }));
 }
 
-/** Header values by name as API Gateway passes them: last value in `headers`, all in `multiValueHeaders`. */
-function headersOf(request: IncomingMessage): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i] as string;
-    (multiValueHeaders[name] ??= []).push(request.rawHeaders[i + 1] as string);
-  }
-  const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([name, values]) => [name, values[values.length - 1] as string]));
-  return { headers, multiValueHeaders };
+/** The request's headers as name and value pairs, in arrival order, repeats kept. */
+function rawHeaderPairs(request: IncomingMessage): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) pairs.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
+  return pairs;
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -108,8 +105,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
     if (!route) return void (send(response, 403, { message: 'Missing Authentication Token' }, headers), log(403, 'no such route'));
 
-    const { headers: requestHeaders, multiValueHeaders } = headersOf(request);
-    const authorization = Object.entries(requestHeaders).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    const authorization = rawHeaderPairs(request).findLast(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (!authorization) return void (send(response, 401, { message: 'Unauthorized' }, headers), log(401, 'no Authorization header'));
 
     const methodArn = `${LOCAL_ARN_PREFIX}/${LOCAL_STAGE}/${method}${url.pathname}`;
@@ -122,32 +118,21 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       status = answerFor(result, methodArn);
     } else {
       authorizerCalls++;
-      const event: APIGatewayRequestAuthorizerEvent = {
-        type: 'REQUEST',
-        methodArn,
-        resource: route.resourcePath,
+      const event = restRequestEvent({
+        region: 'local',
+        accountId: '000000000000',
+        apiId: 'local',
+        stage: LOCAL_STAGE,
+        method,
         path: url.pathname,
-        httpMethod: method,
-        headers: requestHeaders,
-        multiValueHeaders,
-        pathParameters: null,
-        queryStringParameters: Object.fromEntries(url.searchParams),
-        multiValueQueryStringParameters: null,
-        stageVariables: null,
-        requestContext: {
-          accountId: '000000000000',
-          apiId: 'local',
-          protocol: `HTTP/${request.httpVersion}`,
-          httpMethod: method,
-          path: `/${LOCAL_STAGE}${url.pathname}`,
-          stage: LOCAL_STAGE,
-          requestId,
-          requestTimeEpoch: started,
-          resourceId: route.resourcePath,
-          resourcePath: route.resourcePath,
-          identity: { sourceIp, clientCert: clientCertPem ? { clientCertPem } : null },
-        } as APIGatewayRequestAuthorizerEvent['requestContext'],
-      };
+        resourcePath: route.resourcePath,
+        headers: rawHeaderPairs(request),
+        query: Object.fromEntries(url.searchParams),
+        sourceIp,
+        clientCertPem,
+        requestId,
+        requestTimeEpoch: started,
+      });
       const answer = await invokeAuthorizer(options.authorizer, event);
       status = answer.status;
       result = answer.result;

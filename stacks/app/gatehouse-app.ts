@@ -5,7 +5,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type App, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
-import type { AuthorizerSettings } from '../constructs/authorizer-settings';
+import type { AuthorizerSettings } from '../../record/authorizer-settings';
 import { GatehouseLocalData } from '../constructs/gatehouse-local-data';
 import { GatehousePlatform } from '../constructs/gatehouse-platform';
 import type { MutualTlsDomainSettings } from '../constructs/mutual-tls-domain';

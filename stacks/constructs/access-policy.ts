@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { type AccessPolicySettings, PolicyDefinition } from '../model/access-policy';
 import { catalogHostOf, reportProblems } from './catalog-host';
 
-export interface AccessPolicyProps extends AccessPolicySettings {}
+export type AccessPolicyProps = AccessPolicySettings;
 
 /** A rate limit and quota; the platform deploys one API Gateway usage plan per policy. The id is its name. */
 export class AccessPolicy extends Construct {
@@ -13,6 +13,6 @@ export class AccessPolicy extends Construct {
     this.definition = new PolicyDefinition(id, props);
     const host = catalogHostOf(this);
     reportProblems(this, [...this.definition.problems, ...host.catalog.addPolicy(this.definition)]);
-    host.policyAdded(this);
+    host.policyAdded(this, this.definition);
   }
 }

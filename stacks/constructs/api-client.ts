@@ -20,6 +20,6 @@ export class ApiClient extends Construct {
     this.definition = new ClientDefinition(id, props, props.policy?.definition, (props.collections ?? []).map((collection) => collection.definition), new Date());
     const host = catalogHostOf(this);
     reportProblems(this, [...this.definition.problems, ...host.catalog.addClient(this.definition)]);
-    host.clientAdded(this);
+    host.clientAdded(this, this.definition);
   }
 }

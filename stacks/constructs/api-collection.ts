@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { type ApiCollectionSettings, CollectionDefinition } from '../model/api-collection';
 import { catalogHostOf, reportProblems } from './catalog-host';
 
-export interface ApiCollectionProps extends ApiCollectionSettings {}
+export type ApiCollectionProps = ApiCollectionSettings;
 
 /** A named set of routes of the REST API. The id is its name. */
 export class ApiCollection extends Construct {

@@ -24,6 +24,6 @@ export class ApiKey extends Construct {
       problems.push(error('client', props.client.node.path, 'belongs to another Gatehouse deployment', 'declare the key in the same platform as its client'));
     }
     reportProblems(this, problems);
-    host.keyAdded(this);
+    host.keyAdded(this, this.definition);
   }
 }

@@ -5,17 +5,21 @@
  */
 import { Annotations } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import type { PolicyDefinition } from '../model/access-policy';
+import type { ClientDefinition } from '../model/api-client';
+import type { KeyDefinition } from '../model/api-key';
 import type { Catalog } from '../model/catalog';
 import { formatProblem, type Problem } from '../model/problems';
-import type { AccessPolicy } from './access-policy';
-import type { ApiClient } from './api-client';
-import type { ApiKey } from './api-key';
 
+/**
+ * What a host is told as definitions are declared: the definition, and the construct declaring it (the
+ * scope for the resources the host makes from it, so they sit beside it in the construct tree).
+ */
 export interface CatalogHost {
   readonly catalog: Catalog;
-  policyAdded(policy: AccessPolicy): void;
-  clientAdded(client: ApiClient): void;
-  keyAdded(key: ApiKey): void;
+  policyAdded(scope: IConstruct, policy: PolicyDefinition): void;
+  clientAdded(scope: IConstruct, client: ClientDefinition): void;
+  keyAdded(scope: IConstruct, key: KeyDefinition): void;
 }
 
 const CATALOG_HOST = Symbol.for('gatehouse.catalog-host');

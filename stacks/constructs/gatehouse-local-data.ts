@@ -3,10 +3,11 @@
  * with the same Terraform and provider to a DynamoDB-compatible server on this machine. The local
  * gateway then runs the authorizer against it.
  */
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import type { KeyDefinition } from '../model/api-key';
 import { Catalog } from '../model/catalog';
-import type { ApiKey } from './api-key';
-import { authorizerEnvironment, type AuthorizerSettings, checkAuthorizerEnvironment } from './authorizer-settings';
+import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
+import { checkAuthorizerEnvironment } from '../model/authorizer-environment';
 import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-host';
 import { KeyTable } from './key-table';
 
@@ -39,8 +40,8 @@ export class GatehouseLocalData extends Construct implements CatalogHost {
   policyAdded(): void {}
   clientAdded(): void {}
 
-  keyAdded(key: ApiKey): void {
-    const record = this.catalog.recordFor(key.definition);
-    if (record) this.keyTable.addRecord(`${key.definition.client.name}--${key.definition.name}`, record);
+  keyAdded(_scope: IConstruct, key: KeyDefinition): void {
+    const record = this.catalog.recordFor(key);
+    if (record) this.keyTable.addRecord(`${key.client.name}--${key.name}`, record);
   }
 }

@@ -21,15 +21,16 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { dependable } from 'cdktf/lib/tfExpression';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import type { PolicyDefinition } from '../model/access-policy';
+import type { ClientDefinition } from '../model/api-client';
+import type { KeyDefinition } from '../model/api-key';
 import { Catalog } from '../model/catalog';
 import { OidcClientAuth } from '../model/client-auth';
 import { checkName, error, type Problem, warning } from '../model/problems';
 import { checkTruststore, issuedByTruststore } from '../model/truststore';
-import type { AccessPolicy } from './access-policy';
-import type { ApiClient } from './api-client';
-import type { ApiKey } from './api-key';
-import { authorizerEnvironment, type AuthorizerSettings, checkAuthorizerEnvironment } from './authorizer-settings';
+import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
+import { checkAuthorizerEnvironment } from '../model/authorizer-environment';
 import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-host';
 import { KeyTable } from './key-table';
 import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
@@ -79,7 +80,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   readonly clients: Construct;
   private readonly rolePolicy: IamRolePolicy;
   private readonly prefix: string;
-  private readonly usagePlans = new Map<AccessPolicy, ApiGatewayUsagePlan>();
+  private readonly usagePlans = new Map<PolicyDefinition, ApiGatewayUsagePlan>();
   private readonly stageDependencies: ITerraformDependable[] = [];
   /** The truststore's CAs, when the platform serves a mutual-TLS domain. */
   private readonly truststore?: readonly X509Certificate[];
@@ -194,9 +195,9 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     for (const dependent of dependents) dependent.dependsOn = [...(dependent.dependsOn ?? []), dependable(dependency)];
   }
 
-  policyAdded(policy: AccessPolicy): void {
-    const { settings, name } = policy.definition;
-    const plan = new ApiGatewayUsagePlan(policy, 'usage-plan', {
+  policyAdded(scope: IConstruct, policy: PolicyDefinition): void {
+    const { settings, name } = policy;
+    const plan = new ApiGatewayUsagePlan(scope, 'usage-plan', {
       name: `${this.prefix}-${name}`,
       description: settings.description,
       apiStages: [{ apiId: this.props.restApi.id, stage: this.props.stageName }],
@@ -207,8 +208,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     this.usagePlans.set(policy, plan);
   }
 
-  clientAdded(client: ApiClient): void {
-    const definition = client.definition;
+  clientAdded(client: IConstruct, definition: ClientDefinition): void {
     if (definition.settings.auth instanceof OidcClientAuth && definition.settings.auth.isLoopbackHttp) {
       reportProblems(client, [
         error('auth.discoveryUrl', definition.settings.auth.props.discoveryUrl, 'is plain http to this machine, which the authorizer on AWS cannot reach', 'use the provider\'s https discovery URL for the AWS platform'),
@@ -217,7 +217,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     if (definition.mtls) reportProblems(client, this.checkMutualTlsBinding(definition));
     this.rolePolicy.policy = this.rolePolicyDocument(); // the client may reference new secrets
     const value = this.catalog.usageIdentifierKey(definition);
-    const plan = this.usagePlanOf(client);
+    const plan = definition.policy && this.usagePlans.get(definition.policy);
     if (value === undefined || !plan) return;
     const apiKey = new ApiGatewayApiKey(client, 'usage-key', {
       name: `${this.prefix}-${definition.name}`,
@@ -228,13 +228,13 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     new ApiGatewayUsagePlanKey(client, 'usage-plan-key', { keyId: apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
   }
 
-  keyAdded(key: ApiKey): void {
-    const record = this.catalog.recordFor(key.definition);
-    if (record) this.keyTable.addRecord(`${key.definition.client.name}--${key.definition.name}`, record);
+  keyAdded(_scope: IConstruct, key: KeyDefinition): void {
+    const record = this.catalog.recordFor(key);
+    if (record) this.keyTable.addRecord(`${key.client.name}--${key.name}`, record);
   }
 
   /** A bound client needs the mutual-TLS domain, and its certificates must pass the domain's truststore. */
-  private checkMutualTlsBinding(client: ApiClient['definition']): Problem[] {
+  private checkMutualTlsBinding(client: ClientDefinition): Problem[] {
     if (!this.truststore) {
       return [warning('mtls', 'required', 'requires a client certificate, but this platform serves no mutual-TLS domain, so every request of this client is refused (403)', 'configure mutualTls on the platform, or remove the requirement')];
     }
@@ -243,11 +243,6 @@ export class GatehousePlatform extends Construct implements CatalogHost {
       .map((certificate) =>
         error('mtls.certificates', certificate.subject.replace(/\n/g, ', '), `is issued by ${certificate.issuer.replace(/\n/g, ', ')}, which is not in the platform's truststore, so API Gateway refuses it at the handshake`, 'bind a certificate issued by a truststore CA, or add its CA to the truststore'),
       );
-  }
-
-  private usagePlanOf(client: ApiClient): ApiGatewayUsagePlan | undefined {
-    for (const [policy, plan] of this.usagePlans) if (policy.definition === client.definition.policy) return plan;
-    return undefined;
   }
 
   /**

@@ -1,7 +1,7 @@
 /** API clients: who may call, how their tokens are verified, what they may call and at what rate. */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { AuthRecord, MtlsRecord, TokenRules } from '../../record/key-record';
-import { normaliseDistinguishedName, normaliseFingerprint } from '../../lambda/mutual-tls';
+import { normaliseDistinguishedName, normaliseFingerprint } from '../../record/certificates';
 import type { PolicyDefinition } from './access-policy';
 import type { CollectionDefinition } from './api-collection';
 import type { ClientAuth } from './client-auth';

@@ -1,5 +1,5 @@
 /** API collections: named sets of routes of the REST API that clients may be granted. */
-import { parseRoute } from '../../lambda/routes';
+import { parseRoute } from '../../record/routes';
 import { checkName, error, type Problem, warning } from './problems';
 
 export interface ApiCollectionSettings {

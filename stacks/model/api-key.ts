@@ -1,6 +1,7 @@
 /** API keys: the hash of a token a client holds, with the key's own IP rules, date and status. */
 import { DECLARED_KEY_HASH, importedFormatOf, isGatehouseKeyToken, keyHashFromDeclared } from '../../record/api-key-token';
-import { parseIpEntry, unreachableAllowEntries } from '../../lambda/ip-rules';
+import { parseIpEntry } from '../../record/ip-entries';
+import { unreachableAllowEntries } from './ip-coverage';
 import type { ClientDefinition } from './api-client';
 import { checkName, error, type Problem, warning } from './problems';
 
@@ -75,7 +76,7 @@ function checkIps({ allowedIps = [], blockedIps = [] }: ApiKeySettings): Problem
     entries.forEach((entry, index) => {
       const parsed = parseIpEntry(entry);
       if (!parsed.ok) return void problems.push(error(`${field}[${index}]`, entry, parsed.problem, parsed.fix));
-      if (entry.includes('/') && parsed.canonical !== entry) {
+      if (parsed.hostBitsSet) {
         problems.push(warning(`${field}[${index}]`, entry, `has host bits set; it means ${parsed.canonical}`, `write ${parsed.canonical}`));
       }
     });

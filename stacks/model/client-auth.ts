@@ -7,7 +7,7 @@
  *   ClientAuth.oidc({ discoveryUrl, audience })
  */
 import type { AuthRecord, RsaPublicKeyRecord } from '../../record/key-record';
-import { DISCOVERY_SUFFIX, isAcceptableProviderUrl } from '../../lambda/signature/oidc-keys';
+import { DISCOVERY_SUFFIX, isAcceptableProviderUrl, isLoopbackHttpUrl } from '../../record/identity-providers';
 import { error, type Problem, warning } from './problems';
 import { normalisePublicKey } from './public-keys';
 
@@ -164,7 +164,7 @@ export class OidcClientAuth extends ClientAuth {
 
   /** Whether the discovery URL is plain http to this machine (fine for a local run, never on AWS). */
   get isLoopbackHttp(): boolean {
-    return this.props.discoveryUrl.startsWith('http://');
+    return isLoopbackHttpUrl(this.props.discoveryUrl);
   }
 
   check(): AuthCheck {

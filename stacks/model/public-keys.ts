@@ -5,10 +5,10 @@
  * (`ssh-keygen -t rsa`), and a JWK. Parsing is node:crypto's (PEM, JWK, certificates) and sshpk's
  * (OpenSSH); a private key pasted by mistake is refused without echoing it.
  */
-import { createHash, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import sshpk from 'sshpk';
 import type { RsaPublicKeyRecord } from '../../record/key-record';
-import { MIN_RSA_BITS } from '../../lambda/signature/algorithms';
+import { MIN_RSA_BITS, rsaThumbprint } from '../../record/signing';
 
 export type PublicKeyFormat = 'spki' | 'pkcs1' | 'x509' | 'ssh' | 'jwk';
 
@@ -26,11 +26,6 @@ export type PublicKeyResult =
 
 const FORMATS_FIX =
   'paste a PEM public key (BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY), an X.509 certificate (BEGIN CERTIFICATE), an "ssh-rsa AAAA..." line or an RSA JWK';
-
-/** RFC 7638 thumbprint of an RSA key: SHA-256 of its required members in lexical order. */
-export function rsaThumbprint(n: string, e: string): string {
-  return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
-}
 
 function fail(problem: string, fix = FORMATS_FIX): PublicKeyResult {
   return { ok: false, problem, fix };

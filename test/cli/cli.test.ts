@@ -26,7 +26,7 @@ async function gatehouse(...args: string[]): Promise<{ stdout: string; stderr: s
   process.exitCode = undefined;
   const program = buildProgram((text) => stdout.push(text), (text) => stderr.push(text)).exitOverride();
   for (const command of program.commands) command.exitOverride();
-  let exitCode = 0;
+  let exitCode: number;
   try {
     await program.parseAsync(['node', 'gatehouse', ...args]);
     exitCode = Number(process.exitCode ?? 0);

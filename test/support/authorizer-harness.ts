@@ -6,7 +6,7 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { requestFromEvent } from '../../lambda/api-gateway-event';
 import { assembleAuthorizer } from '../../lambda/assemble';
 import type { FullDecision } from '../../lambda/authorizer';
-import { loadConfig } from '../../lambda/config';
+import { loadConfig } from '../../record/authorizer-settings';
 import type { Trace } from '../../lambda/decision';
 import type { KeyRecordSource } from '../../lambda/record-store';
 import type { KeyRecord } from '../../record/key-record';

@@ -10,7 +10,7 @@ import { LOCAL_STACK, PLATFORM_STACK } from '../../stacks/app/gatehouse-app';
 import { synthesizeApp } from '../../local/local-stack';
 import { demoMaterial } from '../../stacks/app/demo-material';
 import { runTerraform, terraformEnvironment, terraformInit } from '../../local/terraform';
-import { writeOfflineProviderOverride } from '../support/terraform-offline';
+import { writeOfflineProviderOverride } from '../../local/terraform';
 
 jest.setTimeout(300_000);
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../lambda/config';
+import { ConfigError, loadConfig } from '../../record/authorizer-settings';
 
 describe('authorizer configuration', () => {
   it('applies defaults and the gatehouse claim preset', () => {

@@ -1,5 +1,7 @@
 import ipaddr from 'ipaddr.js';
-import { checkIpRules, ipAddressKey, IpRuleSet, parseIpEntry, unreachableAllowEntries } from '../../lambda/ip-rules';
+import { checkIpRules, IpRuleSet } from '../../lambda/ip-rules';
+import { ipAddressKey, parseIpEntry } from '../../record/ip-entries';
+import { unreachableAllowEntries } from '../../stacks/model/ip-coverage';
 
 const key = (address: string) => ipAddressKey(address) as string;
 const rules = (...entries: string[]) => IpRuleSet.compile(entries);

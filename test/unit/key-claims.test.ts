@@ -1,5 +1,6 @@
 import { mintApiKeyToken } from '../../record/api-key-token';
-import { findApiKey, KEY_CLAIM_PRESETS, keyCandidates } from '../../lambda/key-claims';
+import { findApiKey, keyCandidates } from '../../lambda/key-claims';
+import { KEY_CLAIM_PRESETS } from '../../record/key-claims';
 
 const workato = keyCandidates(KEY_CLAIM_PRESETS.workato);
 const [a, b, c, d] = [mintApiKeyToken(), mintApiKeyToken(), mintApiKeyToken(), mintApiKeyToken()];

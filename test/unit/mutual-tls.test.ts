@@ -1,5 +1,6 @@
 import { Refusal } from '../../lambda/decision';
-import { checkMutualTls, normaliseDistinguishedName, normaliseFingerprint } from '../../lambda/mutual-tls';
+import { checkMutualTls } from '../../lambda/mutual-tls';
+import { normaliseDistinguishedName, normaliseFingerprint } from '../../record/certificates';
 import { type CertificateAuthority, type TestCertificate, testCa } from '../support/certificates';
 
 const DAY = 86_400_000;

@@ -1,4 +1,5 @@
-import { iamPattern, parseMethodArn, parseRoute, routeResource } from '../../lambda/routes';
+import { parseRoute, routeResource } from '../../record/routes';
+import { iamPattern, parseMethodArn } from '../../lambda/method-arn';
 
 describe('routes', () => {
   it.each([

@@ -1,11 +1,29 @@
 /**
- * The authorizer's configuration, from environment variables (the platform stack sets them on the
- * Lambda; the local gateway sets them in-process). Invalid configuration is an error at cold start, and
- * every request then fails closed with `configuration_invalid`.
+ * The authorizer's settings contract: the environment variables the platform stack sets on the Lambda
+ * (and the local gateway sets in-process), their defaults and limits, and the configuration they load
+ * into. Synth loads the environment it generates with this same loader, so a setting the authorizer
+ * would refuse fails `cdktf synth` instead of every request; at cold start, invalid configuration makes
+ * every request fail closed with `configuration_invalid`.
  */
-import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat } from '../record/api-key-token';
-import type { OidcOptions } from './signature/oidc-keys';
+import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat } from './api-key-token';
 import { KEY_CLAIM_PRESETS, type KeyClaimConfig, type KeyClaimPreset } from './key-claims';
+
+/** How the authorizer fetches OIDC discovery documents and key sets. */
+export interface OidcSettings {
+  readonly fetchTimeoutMs: number;
+  readonly discoveryMaxBytes: number;
+  readonly jwksMaxBytes: number;
+  /** How long a discovery document is used before it is fetched again. */
+  readonly discoveryRefreshMs: number;
+  /** How long a key set is used before it is fetched again (when removed keys stop working). */
+  readonly jwksRefreshMs: number;
+  /** Least time between two refetches caused by unknown `kid`s. */
+  readonly unknownKidCooldownMs: number;
+  /** How long past their fetch documents keep serving while the provider is unreachable. */
+  readonly maxStaleMs: number;
+  /** How long a failed fetch is remembered before the provider is tried again. */
+  readonly retryAfterMs: number;
+}
 
 export interface AuthorizerConfig {
   readonly tableName: string;
@@ -16,8 +34,8 @@ export interface AuthorizerConfig {
   readonly records: { readonly ttlMs: number; readonly negativeTtlMs: number; readonly maxEntries: number };
   readonly storeTimeoutMs: number;
   readonly secrets: { readonly source: 'aws-secretsmanager' | { readonly file: string }; readonly ttlMs: number; readonly maxStaleMs: number };
-  /** Discovery and key-set fetching for OIDC clients: the options OidcKeys takes, less its clock. */
-  readonly oidc: Omit<OidcOptions, 'now'>;
+  /** Discovery and key-set fetching for OIDC clients. */
+  readonly oidc: OidcSettings;
 }
 
 /** Every variable the authorizer reads, with its default; the platform stack and README use this list. */
@@ -150,4 +168,53 @@ export function loadConfig(env: Env): AuthorizerConfig {
       retryAfterMs: seconds('GATEHOUSE_OIDC_RETRY_AFTER_SECONDS', 0, 3_600),
     },
   };
+}
+
+/** The authorizer's settings as a platform declares them (GatehousePlatform's `authorizer`). */
+export interface KeyClaimSettings {
+  /** Claim names to start from. Default `gatehouse`; `workato` matches the reference platform's docs. */
+  readonly preset?: KeyClaimPreset;
+  /** Payload claims checked before all others, in order. */
+  readonly customClaims?: readonly string[];
+  /** Overrides the preset's namespaced claim; null: not used. */
+  readonly namespacedClaim?: string | null;
+  /** Overrides the preset's short claim; null: not used. */
+  readonly shortClaim?: string | null;
+  /** Whether the header `kid` may carry the key. Default: the preset's (true). */
+  readonly headerKid?: boolean;
+  /** Whether the payload `sub` may carry the key. Default: the preset's (true). */
+  readonly subject?: boolean;
+}
+
+export interface AuthorizerSettings {
+  readonly keyClaims?: KeyClaimSettings;
+  /** Formats of keys minted elsewhere to accept, for migrations. Default: none. */
+  readonly importedKeyFormats?: readonly ImportedKeyFormat[];
+  /** How long a key record is cached in memory (a disabled key stops working within this). Default 60. */
+  readonly recordCacheTtlSeconds?: number;
+  /** How long an unknown key is remembered. Default 30. */
+  readonly unknownKeyCacheTtlSeconds?: number;
+  /** Allowed clock drift for exp, nbf and iat. Default 30. */
+  readonly clockToleranceSeconds?: number;
+}
+
+/** The environment variables that carry declared settings to the authorizer. */
+export function authorizerEnvironment(tableName: string, settings: AuthorizerSettings, extra: Partial<Record<ConfigVariable, string>> = {}): Record<string, string> {
+  const claims = settings.keyClaims ?? {};
+  const optional = (value: string | number | boolean | null | undefined) => (value === undefined ? undefined : value === null ? 'none' : String(value));
+  const env: Partial<Record<ConfigVariable, string>> = {
+    GATEHOUSE_TABLE_NAME: tableName,
+    GATEHOUSE_KEY_CLAIMS_PRESET: claims.preset,
+    GATEHOUSE_CUSTOM_KEY_CLAIMS: claims.customClaims?.join(','),
+    GATEHOUSE_NAMESPACED_KEY_CLAIM: optional(claims.namespacedClaim),
+    GATEHOUSE_SHORT_KEY_CLAIM: optional(claims.shortClaim),
+    GATEHOUSE_KEY_IN_HEADER_KID: optional(claims.headerKid),
+    GATEHOUSE_KEY_IN_SUB: optional(claims.subject),
+    GATEHOUSE_IMPORTED_KEY_FORMATS: settings.importedKeyFormats?.join(','),
+    GATEHOUSE_RECORD_TTL_SECONDS: optional(settings.recordCacheTtlSeconds),
+    GATEHOUSE_RECORD_NEGATIVE_TTL_SECONDS: optional(settings.unknownKeyCacheTtlSeconds),
+    GATEHOUSE_CLOCK_TOLERANCE_SECONDS: optional(settings.clockToleranceSeconds),
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
