@@ -70,6 +70,22 @@ function boundThumbprint(payload: JsonObject): string | undefined {
   return value;
 }
 
+/**
+ * Refuses tokens bound to a key we cannot check: a `cnf` with any member other than `x5t#S256` (RFC 8705)
+ * names a proof-of-possession key (DPoP's `jkt` in RFC 9449, a `jwk`, a `jku`…) that only its holder can
+ * use, so accepting it as a bearer token would let anyone who copied it act as the holder.
+ */
+export function checkTokenBinding(payload: JsonObject): void {
+  if (!Object.hasOwn(payload, 'cnf')) return;
+  const cnf = payload.cnf;
+  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) refuse('token_binding_unsupported', `"cnf" is ${quote(cnf)}, not a confirmation object`);
+  const members = Object.keys(cnf);
+  const unsupported = members.filter((member) => member !== 'x5t#S256');
+  if (unsupported.length > 0 || members.length === 0) {
+    refuse('token_binding_unsupported', `the token is bound by "cnf" ${quote(unsupported.join(', ') || '{}')}, a proof of possession this API cannot check`);
+  }
+}
+
 /** Whether the token carries a certificate binding that must be checked even without a client requirement. */
 export function hasCertificateBinding(payload: JsonObject): boolean {
   return boundThumbprint(payload) !== undefined;

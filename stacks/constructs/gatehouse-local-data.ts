@@ -5,6 +5,7 @@
  */
 import { Construct, type IConstruct } from 'constructs';
 import type { KeyDefinition } from '../model/api-key';
+import { ApiDefinition } from '../model/api-definition';
 import { Catalog } from '../model/catalog';
 import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
 import { checkAuthorizerEnvironment } from '../model/authorizer-environment';
@@ -12,13 +13,15 @@ import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-hos
 import { KeyTable } from './key-table';
 
 export interface GatehouseLocalDataProps {
+  /** Every route the protected API serves, which each client's policy is compiled against. */
+  readonly apiRoutes: readonly string[];
   /** Default `gatehouse-local-keys`. */
   readonly tableName?: string;
   readonly authorizer?: AuthorizerSettings;
 }
 
 export class GatehouseLocalData extends Construct implements CatalogHost {
-  readonly catalog = new Catalog('gatehouse-local');
+  readonly catalog: Catalog;
   readonly keyTable: KeyTable;
   readonly tableName: string;
   /** What the local gateway sets for the authorizer, like the platform sets it on the Lambda. */
@@ -26,13 +29,15 @@ export class GatehouseLocalData extends Construct implements CatalogHost {
   /** Declare clients, keys, policies and collections in this scope. */
   readonly clients: Construct;
 
-  constructor(scope: Construct, id: string, props: GatehouseLocalDataProps = {}) {
+  constructor(scope: Construct, id: string, props: GatehouseLocalDataProps) {
     super(scope, id);
     markCatalogHost(this);
+    const api = new ApiDefinition(props.apiRoutes);
+    this.catalog = new Catalog('gatehouse-local', api);
     this.tableName = props.tableName ?? 'gatehouse-local-keys';
     this.keyTable = new KeyTable(this, 'keys', { tableName: this.tableName, production: false });
     this.authorizerEnvironment = authorizerEnvironment(this.tableName, props.authorizer ?? {});
-    reportProblems(this, checkAuthorizerEnvironment(this.authorizerEnvironment));
+    reportProblems(this, [...api.problems, ...checkAuthorizerEnvironment(this.authorizerEnvironment)]);
     this.clients = new Construct(this, 'clients');
   }
 

@@ -25,6 +25,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { PolicyDefinition } from '../model/access-policy';
 import type { ClientDefinition } from '../model/api-client';
 import type { KeyDefinition } from '../model/api-key';
+import { ApiDefinition } from '../model/api-definition';
 import { Catalog } from '../model/catalog';
 import { OidcClientAuth } from '../model/client-auth';
 import { checkName, error, type Problem, warning } from '../model/problems';
@@ -46,6 +47,11 @@ export interface GatehousePlatformProps {
   readonly restApi: ApiGatewayRestApi | DataAwsApiGatewayRestApi;
   /** The stage the usage plans apply to. */
   readonly stageName: string;
+  /**
+   * Every route the REST API serves (`GET /orders/{id}`, `ANY /{proxy+}`), which each client's policy is
+   * compiled against, so that a wildcard never reaches a resource outside its collections.
+   */
+  readonly apiRoutes: readonly string[];
   /** Prefix of every resource name, so several platforms can share an account. Default `gatehouse`. */
   readonly namePrefix?: string;
   readonly authorizer?: AuthorizerSettings;
@@ -94,8 +100,9 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     super(scope, id);
     markCatalogHost(this);
     this.prefix = props.namePrefix ?? 'gatehouse';
-    this.catalog = new Catalog(this.prefix);
-    const problems: Problem[] = [...checkName('platform prefix', this.prefix).map((problem) => ({ ...problem, field: 'namePrefix' }))];
+    const api = new ApiDefinition(props.apiRoutes);
+    this.catalog = new Catalog(this.prefix, api);
+    const problems: Problem[] = [...checkName('platform prefix', this.prefix).map((problem) => ({ ...problem, field: 'namePrefix' })), ...api.problems];
 
     this.keyTable = new KeyTable(this, 'keys', { tableName: `${this.prefix}-keys`, production: true, deletionProtection: props.deletionProtection });
 
@@ -162,7 +169,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
         restApiId: props.restApi.id,
         responseType: 'ACCESS_DENIED',
         statusCode: '403',
-        responseTemplates: { 'application/json': '{"message":"Forbidden","reason":"$context.authorizer.reason"}' },
+        responseTemplates: { 'application/json': '{"message":"Forbidden","reason":"$context.authorizer.denyReason"}' },
       });
     }
 

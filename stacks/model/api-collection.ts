@@ -1,5 +1,5 @@
 /** API collections: named sets of routes of the REST API that clients may be granted. */
-import { parseRoute } from '../../record/routes';
+import { parseGrantedRoute } from '../../record/routes';
 import { checkName, error, type Problem, warning } from './problems';
 
 export interface ApiCollectionSettings {
@@ -26,9 +26,9 @@ function checkRoutes(routes: readonly string[]): Problem[] {
   if (routes.length === 0) problems.push(error('routes', routes, 'is empty', 'list the routes this collection grants, e.g. "GET /orders/*"'));
   const seen = new Set<string>();
   routes.forEach((route, index) => {
-    const parsed = parseRoute(route);
+    const parsed = parseGrantedRoute(route);
     if (!parsed.ok) return void problems.push(error(`routes[${index}]`, route, parsed.problem, parsed.fix));
-    const key = `${parsed.route.method} ${parsed.route.path}`;
+    const key = parsed.value.text;
     if (seen.has(key)) problems.push(warning(`routes[${index}]`, route, 'repeats an earlier route', 'remove the duplicate'));
     seen.add(key);
   });

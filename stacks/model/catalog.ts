@@ -4,12 +4,14 @@
  * the record module. Independent of cdktf: the construct layer only turns its output into resources.
  */
 import { createHash } from 'node:crypto';
-import { checkKeyRecord, type KeyRecord, RECORD_SCHEMA_VERSION } from '../../record/key-record';
+import { checkKeyRecord, type KeyRecord, type PolicyRecord, RECORD_SCHEMA_VERSION } from '../../record/key-record';
+import { type GrantedRoute, parseGrantedRoute } from '../../record/routes';
 import type { PolicyDefinition } from './access-policy';
+import type { ApiDefinition } from './api-definition';
 import type { CollectionDefinition } from './api-collection';
 import type { ClientDefinition } from './api-client';
 import type { KeyDefinition } from './api-key';
-import { error, type Problem } from './problems';
+import { error, type Problem, warning } from './problems';
 
 const hasErrors = (definition: { problems: readonly Problem[] }) => definition.problems.some((problem) => problem.severity === 'error');
 
@@ -19,12 +21,17 @@ export class Catalog {
   readonly clients: ClientDefinition[] = [];
   readonly keys: KeyDefinition[] = [];
   private readonly keyByHash = new Map<string, KeyDefinition>();
+  private readonly compiledPolicies = new Map<ClientDefinition, PolicyRecord>();
 
   /**
    * @param usageKeyPrefix names this deployment in the API Gateway API key values it derives, so two
    * deployments in one account never derive the same value.
+   * @param api the protected API's routes, which clients' policies are compiled against.
    */
-  constructor(readonly usageKeyPrefix: string) {}
+  constructor(
+    readonly usageKeyPrefix: string,
+    readonly api: ApiDefinition,
+  ) {}
 
   private unique<T extends { name: string }>(kind: string, list: T[], definition: T): Problem[] {
     const clash = list.some((other) => other.name === definition.name);
@@ -37,11 +44,31 @@ export class Catalog {
   }
 
   addCollection(collection: CollectionDefinition): Problem[] {
-    return this.unique('API collection', this.collections, collection);
+    const problems = this.unique('API collection', this.collections, collection);
+    if (hasErrors(collection) || hasErrors(this.api)) return problems;
+    const compiled = this.api.compile(grantsOf([collection]));
+    const unused = compiled.ok ? compiled.unusedGrants : [];
+    collection.routes.forEach((route, index) => {
+      const parsed = parseGrantedRoute(route);
+      if (parsed.ok && unused.includes(parsed.value.text)) {
+        problems.push(warning(`routes[${index}]`, route, 'matches no route the protected API serves, so it grants nothing', 'correct the route to one of the API\'s routes, or declare the route on the API'));
+      }
+    });
+    return problems;
   }
 
   addClient(client: ClientDefinition): Problem[] {
-    return this.unique('client', this.clients, client);
+    const problems = this.unique('client', this.clients, client);
+    if (hasErrors(this.api) || client.collections.some(hasErrors)) return problems;
+    const compiled = this.api.compile(grantsOf(client.collections));
+    if (compiled.ok) this.compiledPolicies.set(client, { allow: [...compiled.policy.allow], deny: [...compiled.policy.deny] });
+    else problems.push(error('collections', client.collections.map((collection) => collection.name), compiled.problem, compiled.fix));
+    return problems;
+  }
+
+  /** The client's compiled policy; undefined until it compiled. */
+  policyOf(client: ClientDefinition): PolicyRecord | undefined {
+    return this.compiledPolicies.get(client);
   }
 
   addKey(key: KeyDefinition): Problem[] {
@@ -76,6 +103,8 @@ export class Catalog {
     if (hasErrors(key) || hasErrors(client) || key.keyHash === undefined || !client.authRecord) return undefined;
     if (client.policy && hasErrors(client.policy)) return undefined;
     if (client.collections.some(hasErrors)) return undefined;
+    const policy = this.compiledPolicies.get(client);
+    if (!policy) return undefined;
     return checkKeyRecord({
       schemaVersion: RECORD_SCHEMA_VERSION,
       keyHash: key.keyHash,
@@ -90,7 +119,8 @@ export class Catalog {
         name: client.name,
         enabled: client.enabled,
         auth: client.authRecord,
-        collections: client.collections.map((collection) => ({ name: collection.name, routes: [...collection.routes] })),
+        collections: client.collections.map((collection) => ({ name: collection.name, routes: grantsOf([collection]).map((grant) => grant.text) })),
+        policy,
         usageIdentifierKey: this.usageIdentifierKey(client),
         tokenRules: client.tokenRules,
         mtls: client.mtls,
@@ -102,4 +132,16 @@ export class Catalog {
   secretArns(): string[] {
     return [...new Set(this.clients.flatMap((client) => client.settings.auth.secretArns()))].sort();
   }
+}
+
+/** The routes collections grant, parsed (collections with invalid routes report those themselves). */
+function grantsOf(collections: readonly CollectionDefinition[]): GrantedRoute[] {
+  const grants = new Map<string, GrantedRoute>();
+  for (const collection of collections) {
+    for (const route of collection.routes) {
+      const parsed = parseGrantedRoute(route);
+      if (parsed.ok) grants.set(parsed.value.text, parsed.value);
+    }
+  }
+  return [...grants.values()];
 }

@@ -49,8 +49,12 @@ export interface HmacAuthProps {
 export interface OidcAuthProps {
   /** `https://<issuer>/.well-known/openid-configuration`. */
   readonly discoveryUrl: string;
-  /** Accepted `aud` values. Without one, any token the provider issues for any API is accepted. */
-  readonly audience?: string | readonly string[];
+  /**
+   * Accepted `aud` values: the audience your provider puts in tokens for this API. Required: without it,
+   * any token the provider issues to anyone for any API would be accepted. `null` opts out explicitly
+   * (as aws-jwt-verify's `audience: null` does), for providers that issue no audience at all.
+   */
+  readonly audience: string | readonly string[] | null;
 }
 
 export interface AuthCheck {
@@ -176,9 +180,11 @@ export class OidcClientAuth extends ClientAuth {
       problems.push(error('auth.discoveryUrl', url, `does not end with ${DISCOVERY_SUFFIX}`, `use <issuer>${DISCOVERY_SUFFIX}, e.g. https://acme.okta.com/oauth2/default${DISCOVERY_SUFFIX}`));
     }
     const audience = this.props.audience;
-    const audiences = audience === undefined ? [] : typeof audience === 'string' ? [audience] : [...audience];
-    if (audiences.length === 0) {
-      problems.push(warning('auth.audience', audience, 'is not set, so tokens the provider issues for any other API are accepted too', 'set the audience your provider puts in "aud" for this API (e.g. api://orders)'));
+    const audiences = audience === undefined || audience === null ? [] : typeof audience === 'string' ? [audience] : [...audience];
+    if (audience === undefined || (audience !== null && audiences.length === 0)) {
+      problems.push(error('auth.audience', audience, 'is required: without it, tokens the provider issues to anyone, for any other API, would be accepted', 'set the audience your provider puts in "aud" for this API (e.g. api://orders); audience: null opts out explicitly'));
+    } else if (audience === null) {
+      problems.push(warning('auth.audience', null, 'is null, so tokens the provider issues for any other API are accepted too', 'set the audience your provider puts in "aud" for this API (e.g. api://orders)'));
     }
     audiences.forEach((value, index) => {
       if (typeof value !== 'string' || value.trim() !== value || value.length === 0 || value.length > 256) {

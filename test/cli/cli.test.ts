@@ -161,7 +161,7 @@ describe('gatehouse explain --table', () => {
 
   it('allows, step by step, exiting 0', async () => {
     const result = await gatehouse('explain', token, '--table', TABLE_NAME, '--ip', '198.51.100.1', '--path', '/orders/7');
-    expect(result.stdout).toContain('✔ routes       GET/orders/7 is in the client\'s collections');
+    expect(result.stdout).toContain('✔ routes       GET /orders/7 is in the client\'s collections');
     expect(result.stdout).toContain('Outcome: 200 allow (ok) — client "acme", key "primary"');
     expect(result.exitCode).toBe(0);
   });

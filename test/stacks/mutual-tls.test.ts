@@ -10,6 +10,7 @@ import { collectProblems } from '../../stacks/app/annotations';
 import { createCertificateAuthority } from '../../stacks/app/certificate-authority';
 import { GatehousePlatform } from '../../stacks/constructs/gatehouse-platform';
 import { type CertificateAuthority, selfSignedCertificate, type TestCertificate, testCa } from '../support/certificates';
+import { TEST_API_ROUTES } from '../support/api';
 import { rsaKeyPair } from '../support/keys';
 import { resourcesOfType, synthResources, testPlatform } from '../support/stacks';
 
@@ -142,6 +143,6 @@ it('refuses to leave the default endpoint of an API it does not manage open', ()
   const stack = new TerraformStack(Testing.app(), 'existing');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const restApi = new DataAwsApiGatewayRestApi(stack, 'api', { name: 'orders' });
-  new GatehousePlatform(stack, 'platform', { restApi, stageName: 'prod', mutualTls: domain(), authorizerBundleDir: AUTHORIZER_BUNDLE_DIR });
+  new GatehousePlatform(stack, 'platform', { restApi, stageName: 'prod', apiRoutes: TEST_API_ROUTES, mutualTls: domain(), authorizerBundleDir: AUTHORIZER_BUNDLE_DIR });
   expect(collectProblems(stack).filter((p) => p.level === 'error').map((p) => p.message)).toEqual([expect.stringMatching(/^mutualTls\.disableDefaultEndpoint = true: cannot be applied to a REST API this stack does not manage/)]);
 });

@@ -136,8 +136,12 @@ describe('auth methods', () => {
     expectError({ client: { auth: ClientAuth.oidc({ discoveryUrl: 'https://idp.example.com/oauth2/default', audience: 'api://orders' }) } }, 'acme', 'auth.discoveryUrl', '"https://idp.example.com/oauth2/default"', /does not end with/));
   it('refuses an audience with spaces', () =>
     expectError({ client: { auth: ClientAuth.oidc({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration', audience: [' api://orders'] }) } }, 'acme', 'auth.audience[0]', '" api://orders"', /not a valid audience/));
-  it('warns about an OIDC client without an audience', () =>
-    expectWarning({ client: { auth: ClientAuth.oidc({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration' }) } }, 'acme', 'auth.audience', /any other API/));
+  it('refuses an OIDC client without an audience', () =>
+    expectError({ client: { auth: ClientAuth.oidc({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration' } as never) } }, 'acme', 'auth.audience', 'undefined', /is required/));
+  it('refuses an empty audience list', () =>
+    expectError({ client: { auth: ClientAuth.oidc({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration', audience: [] }) } }, 'acme', 'auth.audience', '[]', /is required/));
+  it('warns about an OIDC client that opts out of the audience check with null', () =>
+    expectWarning({ client: { auth: ClientAuth.oidc({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration', audience: null }) } }, 'acme', 'auth.audience', /any other API/));
   it('warns that HMAC is deprecated', () =>
     expectWarning({ client: { auth: ClientAuth.hmac({ secrets: [HmacSecret.fromSecretsManager('arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme-AbCdEf')] }) } }, 'acme', 'auth', /HMAC is deprecated/));
   it('refuses an HMAC secret reference that is not an ARN', () =>

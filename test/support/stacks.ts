@@ -7,6 +7,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AUTHORIZER_BUNDLE_DIR } from '../../scripts/build-authorizer';
+import { TEST_API_ROUTES } from './api';
 import { collectProblems } from '../../stacks/app/annotations';
 import { GatehouseLocalData } from '../../stacks/constructs/gatehouse-local-data';
 import { GatehousePlatform, type GatehousePlatformProps } from '../../stacks/constructs/gatehouse-platform';
@@ -30,7 +31,7 @@ export function testPlatform(
   const stack = new TerraformStack(app, 'test');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const restApi = new ApiGatewayRestApi(stack, 'api', { name: 'orders', apiKeySource: restApiKeySource });
-  const platform = new GatehousePlatform(stack, 'platform', { restApi, stageName: 'prod', authorizerBundleDir: AUTHORIZER_BUNDLE_DIR, ...props });
+  const platform = new GatehousePlatform(stack, 'platform', { restApi, stageName: 'prod', apiRoutes: TEST_API_ROUTES, authorizerBundleDir: AUTHORIZER_BUNDLE_DIR, ...props });
   declare(platform.clients, platform);
   return { app, stack, platform };
 }
@@ -47,7 +48,7 @@ export function synthLocal(declare: (scope: Construct) => void): SynthOutcome {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'gatehouse-synth-')) });
   const stack = new TerraformStack(app, 'local');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  const data = new GatehouseLocalData(stack, 'data');
+  const data = new GatehouseLocalData(stack, 'data', { apiRoutes: TEST_API_ROUTES });
   declare(data.clients);
   const problems = collectProblems(stack);
   let failure: string | undefined;
