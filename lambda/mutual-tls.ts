@@ -9,7 +9,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { normaliseDistinguishedName } from '../record/certificates';
+import { attributesOfLegacyName, canonicalName } from '../record/certificates';
 import type { MtlsRecord } from '../record/key-record';
 import { quote, refuse } from './decision';
 import type { JsonObject } from './strict-json';
@@ -43,7 +43,8 @@ function parseCertificate(pem: string): ParsedCertificate | undefined {
   parsed = {
     fingerprint: digest.toString('hex'),
     thumbprint: digest.toString('base64url'),
-    subject: normaliseDistinguishedName(certificate.subject),
+    // OpenSSL's own parse of the subject, in the canonical form records hold.
+    subject: canonicalName(attributesOfLegacyName(certificate.toLegacyObject().subject as unknown as Record<string, string | string[]>)),
     notBeforeMs: Date.parse(certificate.validFrom),
     notAfterMs: Date.parse(certificate.validTo),
   };
@@ -99,8 +100,8 @@ export function checkMutualTls(requirement: MtlsRecord | undefined, certificate:
   const thumbprint = boundThumbprint(payload);
   if (!requirement && thumbprint === undefined) return;
   const parsed = presented(certificate, nowMs);
-  if (requirement && !requirement.fingerprints.includes(parsed.fingerprint) && !requirement.subjects.some((subject) => normaliseDistinguishedName(subject) === parsed.subject)) {
-    refuse('mtls_certificate_not_bound', `certificate ${parsed.fingerprint.slice(0, 16)}… (${parsed.subject}) is not one this client may present`);
+  if (requirement && !requirement.fingerprints.includes(parsed.fingerprint) && !requirement.subjects.includes(parsed.subject)) {
+    refuse('mtls_certificate_not_bound', `certificate ${parsed.fingerprint.slice(0, 16)}… (subject ${parsed.subject}) is not one this client may present`);
   }
   if (thumbprint !== undefined && thumbprint !== parsed.thumbprint) {
     refuse('mtls_token_binding_mismatch', 'the token is bound to another certificate ("cnf" "x5t#S256")');

@@ -75,7 +75,7 @@ const tokenRulesSchema = z.object({
 });
 
 const mtlsSchema = z.object({
-  /** Subject DNs the client may present, as API Gateway reports them (`CN=…,O=…`). */
+  /** Subject names the client may present, in record/certificates.ts's canonical form. */
   subjects: z.array(nonEmpty()),
   /** SHA-256 fingerprints (lowercase hex) of certificates the client may present. */
   fingerprints: z.array(z.string().check(z.regex(/^[0-9a-f]{64}$/))),

@@ -71,14 +71,15 @@ export function buildPlatformStack(app: App, files: readonly ClientFile[], optio
     platformStack.addOverride('terraform.backend.s3.use_lockfile', true); // S3-native locking (Terraform 1.10+)
   }
   new AwsProvider(platformStack, 'aws', { region, defaultTags: [{ tags: { 'managed-by': 'gatehouse' } }] });
-  const demoApi = new DemoRestApi(platformStack, 'demo-api');
+  const mutualTls = options.mutualTls ?? mutualTlsFromEnvironment();
+  const demoApi = new DemoRestApi(platformStack, 'demo-api', { mutualTls: mutualTls !== undefined });
   const platform = new GatehousePlatform(platformStack, 'platform', {
     restApi: demoApi.restApi,
     stageName: demoApi.stageName,
     apiRoutes: DEMO_API_ROUTES,
     authorizer: options.authorizer,
     authorizerBundleDir: options.authorizerBundleDir,
-    mutualTls: options.mutualTls ?? mutualTlsFromEnvironment(),
+    mutualTls,
   });
   demoApi.protectWith(platform);
   declareClientFiles(platform.clients, files);

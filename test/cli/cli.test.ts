@@ -6,7 +6,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify, decodeProtectedHeader, decodeJwt } from 'jose';
 import { buildProgram } from '../../bin/cli/main';
@@ -17,6 +16,7 @@ import { type HandlerOverDynalite, startHandlerOverDynalite, TABLE_NAME } from '
 import { rsaKeyPair, rsaKeyRecord } from '../support/keys';
 import { testKey } from '../support/records';
 import { freshClaims, signRs256 } from '../support/tokens';
+import { testTempDir } from '../support/temporary';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -70,7 +70,7 @@ describe('gatehouse keys hash', () => {
 
 describe('gatehouse keys rsa', () => {
   it('writes a private key only its owner can read, and a public key Gatehouse accepts', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    const dir = testTempDir('keys');
     const { stdout, exitCode } = await gatehouse('keys', 'rsa', '--out', dir, '--name', 'partner');
     expect(exitCode).toBe(0);
     expect(statSync(join(dir, 'partner.private.pem')).mode & 0o777).toBe(0o600);
@@ -82,7 +82,7 @@ describe('gatehouse keys rsa', () => {
   });
 
   it('refuses to overwrite a private key, and weak sizes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    const dir = testTempDir('keys');
     await gatehouse('keys', 'rsa', '--out', dir);
     expect(await gatehouse('keys', 'rsa', '--out', dir)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('not overwriting a private key') });
     expect(await gatehouse('keys', 'rsa', '--bits', '1024', '--out', dir)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('at least 2048') });
@@ -122,7 +122,7 @@ describe('gatehouse token', () => {
   });
 
   it('signs for any client with its private key file and the key from the environment', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    const dir = testTempDir('keys');
     const pair = rsaKeyPair();
     writeFileSync(join(dir, 'private.pem'), pair.privateKey.export({ format: 'pem', type: 'pkcs8' }));
     process.env.GATEHOUSE_API_KEY = material.tokens['trial-sandbox-main'];
@@ -136,7 +136,7 @@ describe('gatehouse token', () => {
 
   it('binds the token to a client certificate with --bind-cert (RFC 8705 cnf x5t#S256)', async () => {
     const certificate = demoMaterial().pki.clients['secure-payments'].pem;
-    const dir = mkdtempSync(join(tmpdir(), 'cert-'));
+    const dir = testTempDir('cert');
     writeFileSync(join(dir, 'client.pem'), certificate);
     const payload = decodeJwt((await gatehouse('token', 'secure-payments', '--bind-cert', join(dir, 'client.pem'))).stdout);
     expect(payload.cnf).toEqual({ 'x5t#S256': createHash('sha256').update(new X509Certificate(certificate).raw).digest('base64url') });

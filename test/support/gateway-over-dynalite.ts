@@ -2,8 +2,7 @@
  * The built authorizer bundle (what the Lambda runs) over dynalite, behind the local gateway: the real
  * parts API Gateway's boundary is tested through. Records are written through the record module.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as AuthorizerModule from '../../lambda/handler';
 import { type LocalGateway, startLocalGateway } from '../../local/gateway/local-gateway';
@@ -11,6 +10,7 @@ import { UsagePlans } from '../../local/gateway/usage-plans';
 import type { KeyRecord } from '../../record/key-record';
 import { AUTHORIZER_BUNDLE } from '../../scripts/build-authorizer';
 import { createKeyTable, LOCAL_AWS_ENV, type LocalDynamo, putRecords, startDynalite } from './dynalite';
+import { testTempDir } from './temporary';
 
 export interface GatewayOverDynalite {
   readonly gateway: LocalGateway;
@@ -31,7 +31,7 @@ export async function startGatewayOverDynalite(
   await createKeyTable(dynamo.client, TABLE);
   await putRecords(dynamo.client, TABLE, records);
   Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
-  const secretsDir = mkdtempSync(join(tmpdir(), 'gatehouse-boundary-'));
+  const secretsDir = testTempDir('gatehouse-boundary');
   const secretsFile = join(secretsDir, 'secrets.json');
   writeFileSync(secretsFile, JSON.stringify(options.secrets ?? {}), { mode: 0o600 });
   const bundle = require(AUTHORIZER_BUNDLE) as typeof AuthorizerModule;
