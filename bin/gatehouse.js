@@ -27,9 +27,8 @@ function currentBundle() {
   let bundle;
   try {
     bundle = require(bundlePath);
-  } catch (error) {
-    if (error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(bundlePath)) return undefined;
-    throw error;
+  } catch {
+    return undefined; // missing, or unreadable: built again (and a real fault shows on that load)
   }
   return isCurrent(bundle.builtFrom) ? bundle : undefined;
 }

@@ -117,7 +117,7 @@ it('starts the kept table afresh when its Terraform state is lost, rather than f
     expect(await status(run, '/orders', rsaToken(keyB))).toBe(200);
     expect(await status(run, '/invoices', hmacToken())).toBe(200);
   });
-  expect(lines.join('\n')).toMatch(/the kept table could not be updated \(terraform apply failed[^\n]*\); starting it afresh\n(.*\n)*  ✓ deploying the local stack with Terraform [\d.]+ \(/);
+  expect(lines.join('\n')).toMatch(/the kept table could not be updated \(terraform apply failed[^\n]*\); starting it afresh\n(.*\n)* {2}✓ deploying the local stack with Terraform [\d.]+ \(/);
 });
 
 it('refuses a second run on the same state folder instead of sharing its table', async () => {
