@@ -31,6 +31,13 @@ import { checkName, error, type Problem, warning } from '../model/problems';
 import { checkTruststore, issuedByTruststore } from '../model/truststore';
 import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
 import { checkAuthorizerEnvironment } from '../model/authorizer-environment';
+import { API_KEY_NAME, API_KEY_VALUE } from '../model/aws-limits/api-gateway';
+import { LOG_GROUP_NAME } from '../model/aws-limits/cloudwatch-logs';
+import { DYNAMODB_TABLE_NAME } from '../model/aws-limits/dynamodb';
+import { IAM_ROLE_NAME } from '../model/aws-limits/iam';
+import { LAMBDA_FUNCTION_NAME } from '../model/aws-limits/lambda';
+import { checkNameFromPrefix, checkNameRule, type NameRule } from '../model/aws-limits/name-rule';
+import { S3_BUCKET_PREFIX } from '../model/aws-limits/s3';
 import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-host';
 import { KeyTable } from './key-table';
 import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
@@ -179,6 +186,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     if (props.restApi instanceof ApiGatewayRestApi && props.restApi.apiKeySourceInput !== 'AUTHORIZER') {
       problems.push(error('restApi.apiKeySource', props.restApi.apiKeySourceInput ?? 'HEADER', 'is not AUTHORIZER, so callers could pick a usage plan with an x-api-key header', "set apiKeySource: 'AUTHORIZER' on the REST API"));
     }
+    problems.push(...this.checkGeneratedNames());
     reportProblems(this, problems);
     this.clients = new Construct(this, 'clients');
   }
@@ -219,18 +227,35 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     const value = this.catalog.usageIdentifierKey(definition);
     const plan = definition.policy && this.usagePlans.get(definition.policy);
     if (value === undefined || !plan) return;
+    const name = `${this.prefix}-${definition.name}`;
     const apiKey = new ApiGatewayApiKey(client, 'usage-key', {
-      name: `${this.prefix}-${definition.name}`,
+      name,
       description: `Usage plan key of ${definition.name}, returned by the authorizer (not a secret: the API's key source is AUTHORIZER)`,
       value,
       enabled: definition.enabled,
     });
     new ApiGatewayUsagePlanKey(client, 'usage-plan-key', { keyId: apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
+    reportProblems(client, [
+      ...checkNameRule(API_KEY_NAME, { field: 'id', value: name, setting: definition.name, fix: 'shorten the client name or namePrefix' }),
+      ...checkNameRule(API_KEY_VALUE, { field: 'usage plan API key value', value, fix: 'derive the value from letters and digits only (Catalog.usageIdentifierKey)' }),
+    ]);
   }
 
   keyAdded(_scope: IConstruct, key: KeyDefinition): void {
     const record = this.catalog.recordFor(key);
     if (record) this.keyTable.addRecord(`${key.client.name}--${key.name}`, record);
+  }
+
+  /** The names derived from `namePrefix`, against the limits AWS documents for each. */
+  private checkGeneratedNames(): Problem[] {
+    const names: [NameRule, string | undefined][] = [
+      [DYNAMODB_TABLE_NAME, this.keyTable.table.nameInput],
+      [LAMBDA_FUNCTION_NAME, this.function.functionNameInput],
+      [IAM_ROLE_NAME, this.role.nameInput],
+      [LOG_GROUP_NAME, this.logGroup.nameInput],
+      [S3_BUCKET_PREFIX, this.mutualTlsDomain?.truststoreBucket.bucketPrefixInput],
+    ];
+    return names.flatMap(([rule, name]) => (name === undefined ? [] : checkNameFromPrefix(rule, this.prefix, name)));
   }
 
   /** A bound client needs the mutual-TLS domain, and its certificates must pass the domain's truststore. */
