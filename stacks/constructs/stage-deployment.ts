@@ -22,13 +22,13 @@
  * DynamoDB items (a key's IP rules, a client's collections), the Lambda's code and settings, usage plans,
  * stages and domain names are not in the snapshot and never move the trigger.
  */
-import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayDeployment, type ApiGatewayDeploymentConfig } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import type { DataAwsApiGatewayRestApi } from '@cdktf/provider-aws/lib/data-aws-api-gateway-rest-api';
 import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
 import { resolve } from 'cdktf/lib/_tokens';
-import { dependable } from 'cdktf/lib/tfExpression';
 import { Construct } from 'constructs';
 import { redeploymentHash, type SnapshotPart } from '../model/deployment-snapshot';
 
@@ -53,56 +53,95 @@ const NOT_SNAPSHOTTED = new Set([
 const NOT_CONFIGURATION = ['//', 'depends_on', 'lifecycle', 'provider', 'timeouts', 'tags', 'tags_all'];
 
 type Configuration = Record<string, unknown>;
+type Part = SnapshotPart & { readonly resource: TerraformResource };
 
 export class StageDeployment extends Construct {
   readonly deployment: ApiGatewayDeployment;
   readonly stage: ApiGatewayStage;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly props: StageDeploymentProps,
-  ) {
+  constructor(scope: Construct, id: string, props: StageDeploymentProps) {
     super(scope, id);
-    this.deployment = new ApiGatewayDeployment(this, 'deployment', {
-      restApiId: props.restApi.id,
-      // Computed at synth, from the tree as it is then: constructs added or changed later are included.
-      triggers: { redeployment: Lazy.stringValue({ produce: () => redeploymentHash(this.snapshotParts()) }) },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    this.deployment.dependsOn = Lazy.listValue({ produce: () => this.snapshotParts().map((part) => dependable(part.resource)) });
-    this.stage = new ApiGatewayStage(this, 'stage', { restApiId: props.restApi.id, deploymentId: this.deployment.id, stageName: props.stageName });
+    const deployment = new SnapshotDeployment(this, 'deployment', { restApiId: props.restApi.id, lifecycle: { createBeforeDestroy: true } }, () => this.snapshotParts(props.restApi));
+    this.deployment = deployment;
+    // Produced when the stack is synthesized, from the tree as it is then: constructs added or changed
+    // after this one are included. The first (preparing) pass only looks for cross-stack references.
+    deployment.triggers = { redeployment: Lazy.stringValue({ produce: (context) => (context.preparing ? 'preparing' : redeploymentHash(deployment.parts())) }) };
+    // Terraform addresses, as cdktf writes a dependsOn (resolving a dependable() token per key costs more).
+    deployment.dependsOn = Lazy.listValue({ produce: (context) => (context.preparing ? [] : deployment.parts().map((part) => part.address)) });
+    this.stage = new ApiGatewayStage(this, 'stage', { restApiId: props.restApi.id, deploymentId: deployment.id, stageName: props.stageName });
   }
 
   /** The resources of this stack that API Gateway snapshots into a deployment of the REST API. */
-  snapshotParts(): (SnapshotPart & { resource: TerraformResource })[] {
+  private snapshotParts(restApi: StageDeploymentProps['restApi']): Part[] {
     const stack = TerraformStack.of(this);
-    const own = new Set(this.node.findAll());
-    const candidates = stack.node
+    const own = new Set<unknown>(this.node.findAll());
+    const resources = stack.node
       .findAll()
       .filter((construct): construct is TerraformResource => TerraformResource.isTerraformResource(construct) && !own.has(construct))
-      .filter((resource) => resource.terraformResourceType.startsWith('aws_api_gateway_'))
-      .map((resource) => ({ resource, address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`, configuration: configurationOf(stack, resource) }));
-    const reference = (address: string) => `\${${address}.id}`;
-    const apiId = resolve(stack, this.props.restApi.id);
-    const mentionsApi = (configuration: Configuration) => JSON.stringify(configuration).includes(apiId);
+      .filter((resource) => resource.terraformResourceType.startsWith('aws_api_gateway_'));
+    const address = (resource: TerraformResource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+    const reference = (resource: TerraformResource) => `\${${address(resource)}.id}`;
+    const part = (resource: TerraformResource): Part => ({ resource, address: address(resource), configuration: configurationOf(stack, resource) });
+    const apiId = resolve(stack, restApi.id);
 
-    const parts = candidates.filter(({ resource, configuration }) => {
-      if (resource === this.props.restApi) return true;
-      return !NOT_SNAPSHOTTED.has(resource.terraformResourceType) && mentionsApi(configuration);
-    });
-    // API keys do not name the API: they reach it through usage plans on its stages.
-    const plansOnApi = new Set(candidates.filter(({ resource, configuration }) => resource.terraformResourceType === 'aws_api_gateway_usage_plan' && mentionsApi(configuration)).map(({ address }) => reference(address)));
-    const keysOnApi = new Set(candidates.filter(({ resource, configuration }) => resource.terraformResourceType === 'aws_api_gateway_usage_plan_key' && plansOnApi.has(String(configuration.usage_plan_id))).map(({ configuration }) => String(configuration.key_id)));
+    // Everything naming the API, except what AWS documents as needing no redeploy. API keys, the bulk of
+    // a large catalog, never name it: they are taken below, through the usage plans on the API.
+    const named = resources
+      .filter((resource) => !['aws_api_gateway_api_key', 'aws_api_gateway_usage_plan_key'].includes(resource.terraformResourceType))
+      .map(part)
+      .filter(({ configuration }) => JSON.stringify(configuration).includes(apiId));
+    const parts = [
+      ...(TerraformResource.isTerraformResource(restApi) && !own.has(restApi) && !named.some(({ resource }) => resource === restApi) ? [part(restApi)] : []),
+      ...named.filter(({ resource }) => !NOT_SNAPSHOTTED.has(resource.terraformResourceType)),
+    ];
+    const plansOnApi = new Set(named.filter(({ resource }) => resource.terraformResourceType === 'aws_api_gateway_usage_plan').map(({ resource }) => reference(resource)));
+    const keysOnApi = new Set(
+      resources
+        .filter((resource): resource is ApiGatewayUsagePlanKey => resource instanceof ApiGatewayUsagePlanKey)
+        .filter((planKey) => plansOnApi.has(resolve(stack, planKey.usagePlanIdInput ?? '')))
+        .map((planKey) => resolve(stack, planKey.keyIdInput ?? '')),
+    );
     // VPC links are named by the integrations that use them.
     const used = JSON.stringify(parts.map(({ configuration }) => configuration));
-    for (const candidate of candidates) {
-      const type = candidate.resource.terraformResourceType;
-      if ((type === 'aws_api_gateway_api_key' && keysOnApi.has(reference(candidate.address))) || (type === 'aws_api_gateway_vpc_link' && used.includes(reference(candidate.address)))) {
-        parts.push(candidate);
+    for (const resource of resources) {
+      const type = resource.terraformResourceType;
+      if ((type === 'aws_api_gateway_api_key' && keysOnApi.has(reference(resource))) || (type === 'aws_api_gateway_vpc_link' && used.includes(reference(resource)))) {
+        parts.push(part(resource));
       }
     }
     return parts;
+  }
+}
+
+/**
+ * The deployment, computing what it snapshots once per synthesis: its trigger and its dependencies are
+ * both produced while Terraform JSON is rendered from toTerraform(), which starts every pass afresh.
+ */
+class SnapshotDeployment extends ApiGatewayDeployment {
+  private computed: Part[] | undefined;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    config: ApiGatewayDeploymentConfig,
+    private readonly compute: () => Part[],
+  ) {
+    super(scope, id, config);
+  }
+
+  parts(): Part[] {
+    this.computed ??= this.compute();
+    return this.computed;
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    this.computed = undefined;
+    return super.toTerraform() as Record<string, unknown>;
+  }
+
+  override toHclTerraform(): Record<string, unknown> {
+    this.computed = undefined;
+    return super.toHclTerraform() as Record<string, unknown>;
   }
 }
 
