@@ -3,6 +3,7 @@
  * limit (the expectations are written from the documentation, not from the rules), and the platform's
  * derived names through a real synth, with the construct path, the field, the value and the fix.
  */
+import { rmSync } from 'node:fs';
 import { Catalog } from '../../stacks/model/catalog';
 import { API_KEY_NAME, API_KEY_VALUE } from '../../stacks/model/aws-limits/api-gateway';
 import { LOG_GROUP_NAME } from '../../stacks/model/aws-limits/cloudwatch-logs';
@@ -62,11 +63,14 @@ describe('AWS name and value limits', () => {
 });
 
 describe('synth of a platform whose generated names exceed AWS limits', () => {
+  const outdirs: string[] = [];
+  afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   const errorsOf = (namePrefix: string, mutualTls = false) => {
     const { app, stack } = testPlatform(() => undefined, {
       namePrefix,
       mutualTls: mutualTls ? { domainName: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem } : undefined,
     });
+    outdirs.push(app.outdir);
     const errors = collectProblems(stack).filter((problem) => problem.level === 'error');
     let failure: string | undefined;
     try {

@@ -9,7 +9,8 @@ import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-g
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
 import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
+import { rmSync } from 'node:fs';
+import { type App, TerraformStack, Testing } from 'cdktf';
 import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
 import { AUTHORIZER_BUNDLE_DIR } from '../../scripts/build-authorizer';
 import { type ClientFile, declareClientFiles } from '../../stacks/app/clients-folder';
@@ -61,8 +62,18 @@ interface Variant {
 }
 
 /** The app's AWS stack (demo API protected by the platform, the clients folder declared in it), synthesized. */
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A throwaway cdktf app; its output folder is removed after the tests. */
+function testingApp(): App {
+  const app = Testing.app();
+  outdirs.push(app.outdir);
+  return app;
+}
+
 function synthesizeVariant({ clients, platform: props = {}, after }: Variant = {}): Resources {
-  const stack = new TerraformStack(Testing.app(), 'gatehouse');
+  const stack = new TerraformStack(testingApp(), 'gatehouse');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const api = new DemoRestApi(stack, 'demo-api');
   const platform = new GatehousePlatform(stack, 'platform', { restApi: api.restApi, stageName: api.stageName, authorizerBundleDir: AUTHORIZER_BUNDLE_DIR, ...props });
@@ -124,7 +135,7 @@ describe('the stage redeployment trigger', () => {
 
   it('is built into the example app: its AWS stack moves with mutual TLS and stays with IP rules', () => {
     const triggerOf = (files: ClientFile[], mutualTls?: boolean) => {
-      const { platformStack } = buildPlatformStack(Testing.app(), files, { mutualTls: mutualTls ? { ...MUTUAL_TLS, truststorePem: demoMaterial().pki.caPem } : undefined, localState: 'allow' });
+      const { platformStack } = buildPlatformStack(testingApp(), files, { mutualTls: mutualTls ? { ...MUTUAL_TLS, truststorePem: demoMaterial().pki.caPem } : undefined, localState: 'allow' });
       return deploymentOf((JSON.parse(Testing.synth(platformStack)) as { resource: Resources }).resource).trigger;
     };
     const app = triggerOf([partnerFile()]);

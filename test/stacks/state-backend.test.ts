@@ -30,7 +30,9 @@ function synthesize(options: GatehouseAppOptions) {
 
 /** The backend block of a stack configured with these settings and environment. */
 function backendOf(settings: { stateBucket?: string; localState?: 'allow' }, env: NodeJS.ProcessEnv) {
-  const stack = new TerraformStack(Testing.app(), 'stack');
+  const app = Testing.app();
+  outdirs.push(app.outdir);
+  const stack = new TerraformStack(app, 'stack');
   configureStateBackend(stack, { ...settings, region: 'eu-west-1', key: 'stack/terraform.tfstate' }, env);
   const errors = stack.node.findAll().flatMap((construct) => construct.node.validate());
   return { backend: (JSON.parse(Testing.synth(stack)) as { terraform?: { backend?: unknown } }).terraform?.backend, errors, warnings: collectProblems(stack).map((problem) => problem.message) };

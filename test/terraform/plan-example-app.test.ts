@@ -3,7 +3,7 @@
  * offline (AWS stack: dummy credentials via an override file; local stack: an endpoint nothing listens
  * on, which a plan from empty state never calls).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_STACK, PLATFORM_STACK } from '../../stacks/app/gatehouse-app';
@@ -16,7 +16,9 @@ jest.setTimeout(300_000);
 
 // The AWS stack with everything the example app can show, the mutual-TLS domain included; state stays
 // local (nothing is applied).
-const synthesized = synthesizeApp(mkdtempSync(join(tmpdir(), 'gatehouse-plan-')), {
+const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-plan-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const synthesized = synthesizeApp(outdir, {
   localState: 'allow',
   mutualTls: { domainName: 'api.gatehouse-demo.example', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem },
 });
