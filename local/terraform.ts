@@ -5,13 +5,19 @@
  * Air-gapped machines install providers from a filesystem mirror: a folder holding a
  * `registry.terraform.io/hashicorp/aws/<version>/<os_arch>/` tree. Name it in
  * GATEHOUSE_TF_PROVIDER_MIRROR; a Terraform CLI configuration that installs from it is written to
- * .gatehouse/terraform/cli.tfrc and used. When the variable is unset, a mirror on this machine is looked
+ * .gatehouse/terraform/mirror-<hash>.tfrc and used. When the variable is unset, a mirror on this machine is looked
  * for (a bounded search of the filesystem) and used if found; `GATEHOUSE_TF_PROVIDER_MIRROR=none` turns
  * that off, leaving Terraform's own configuration (the public registry).
+ *
+ * The search never picks what Terraform itself writes in a mirror's layout, a plugin cache
+ * (`~/.terraform.d/plugin-cache`, TF_PLUGIN_CACHE_DIR, which the cdktf CLI sets up) or a working
+ * directory's `.terraform/providers`: those appear after a run, so choosing them would make the mirror
+ * change between runs. Of the mirrors left, the first by path is used, and said.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 
 export const MIRROR_VARIABLE = 'GATEHOUSE_TF_PROVIDER_MIRROR';
 const CLI_CONFIG_DIR = join(__dirname, '..', '.gatehouse', 'terraform');
@@ -41,23 +47,37 @@ export function mirrorCliConfig(mirror: string): string {
 `;
 }
 
+const AWS_PROVIDER_PATH = join('registry.terraform.io', 'hashicorp', 'aws');
 let discovered: { mirror: string | undefined } | undefined;
 
-/** Looks for a provider mirror on this machine: a `registry.terraform.io/hashicorp/aws` tree. */
+/** Terraform's own plugin caches and working copies: mirror-shaped, but written by runs. */
+export function isTerraformOwnCopy(path: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const segments = path.split(sep);
+  const cache = env.TF_PLUGIN_CACHE_DIR;
+  return segments.includes('.terraform') || segments.includes('.terraform.d') || (cache !== undefined && cache !== '' && (path === cache || path.startsWith(cache + sep)));
+}
+
+/** Of the mirror-shaped folders found, the one to use: not a Terraform copy, first by path. */
+export function chooseMirror(candidates: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return candidates.filter((candidate) => !isTerraformOwnCopy(candidate, env)).sort()[0];
+}
+
+/** Looks for a provider mirror on this machine: a folder holding a `registry.terraform.io/hashicorp/aws` tree. */
 export function discoverProviderMirror(): string | undefined {
   if (!discovered) {
     let found: string;
     try {
-      const prune = ['-path', '/proc', '-o', '-path', '/sys', '-o', '-path', '/dev', '-o', '-name', 'node_modules', '-o', '-name', '.git'];
-      found = execFileSync('find', ['/', '-maxdepth', '6', '(', ...prune, ')', '-prune', '-o', '-type', 'd', '-path', '*/registry.terraform.io/hashicorp/aws', '-print', '-quit'], {
+      const prune = ['-path', '/proc', '-o', '-path', '/sys', '-o', '-path', '/dev', '-o', '-name', 'node_modules', '-o', '-name', '.git', '-o', '-name', '.terraform', '-o', '-name', '.terraform.d'];
+      found = execFileSync('find', ['/', '-maxdepth', '6', '(', ...prune, ')', '-prune', '-o', '-type', 'd', '-path', `*/${AWS_PROVIDER_PATH}`, '-print'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
         timeout: 20_000,
-      }).trim();
+      });
     } catch (error) {
-      found = ((error as { stdout?: string }).stdout ?? '').trim().split('\n')[0] ?? '';
+      found = (error as { stdout?: string }).stdout ?? '';
     }
-    discovered = { mirror: found ? found.slice(0, -'/registry.terraform.io/hashicorp/aws'.length) : undefined };
+    const candidates = found.split('\n').filter((line) => line.endsWith(AWS_PROVIDER_PATH)).map((line) => line.slice(0, -AWS_PROVIDER_PATH.length - 1));
+    discovered = { mirror: chooseMirror(candidates) };
     if (discovered.mirror) console.error(`Using the Terraform provider mirror at ${discovered.mirror} (set ${MIRROR_VARIABLE} to choose one, or to none).`);
   }
   return discovered.mirror;
@@ -70,20 +90,39 @@ export function providerMirror(base: NodeJS.ProcessEnv = process.env): string | 
   return configured || discoverProviderMirror();
 }
 
-/** The environment Terraform runs with: no version checks, no prompts, the mirror when there is one. */
+/**
+ * The environment Terraform runs with: no version checks, no prompts, the mirror when there is one. With
+ * a mirror, no plugin cache either: Terraform uses a provider package it finds in a cache instead of
+ * the mirror's, so the providers installed would not all come from the mirror named.
+ */
 export function terraformEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
   const mirror = providerMirror(base);
   if (mirror) {
-    if (!existsSync(join(mirror, 'registry.terraform.io'))) {
-      throw new TerraformError(`${MIRROR_VARIABLE}=${mirror} holds no registry.terraform.io folder; point it at the folder that contains registry.terraform.io/`, '', '');
+    if (!existsSync(join(mirror, AWS_PROVIDER_PATH))) {
+      throw new TerraformError(`${MIRROR_VARIABLE}=${mirror} holds no ${AWS_PROVIDER_PATH} folder; point it at the folder that contains registry.terraform.io/`, '', '');
     }
-    mkdirSync(CLI_CONFIG_DIR, { recursive: true });
-    const file = join(CLI_CONFIG_DIR, 'cli.tfrc');
-    writeFileSync(file, mirrorCliConfig(mirror));
-    env.TF_CLI_CONFIG_FILE = file;
+    env.TF_CLI_CONFIG_FILE = writeCliConfig(mirror);
+    delete env.TF_PLUGIN_CACHE_DIR;
+    env.CDKTF_DISABLE_PLUGIN_CACHE_ENV = 'true'; // the cdktf CLI would otherwise set ~/.terraform.d/plugin-cache
   }
   return env;
+}
+
+/**
+ * The CLI configuration file for `mirror`: one file per mirror, replaced atomically, because Terraform
+ * runs of parallel tests read it while other processes prepare theirs.
+ */
+function writeCliConfig(mirror: string): string {
+  mkdirSync(CLI_CONFIG_DIR, { recursive: true });
+  const file = join(CLI_CONFIG_DIR, `mirror-${createHash('sha256').update(mirror).digest('hex').slice(0, 12)}.tfrc`);
+  const config = mirrorCliConfig(mirror);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== config) {
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, config);
+    renameSync(partial, file);
+  }
+  return file;
 }
 
 export interface TerraformRun {

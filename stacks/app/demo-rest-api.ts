@@ -3,17 +3,16 @@
  * the authorizer told API Gateway (client, key, subject). Replace it with your own API: pass your
  * ApiGatewayRestApi (or a DataAwsApiGatewayRestApi) to GatehousePlatform instead.
  */
-import { createHash } from 'node:crypto';
-import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
 import { ApiGatewayMethodResponse } from '@cdktf/provider-aws/lib/api-gateway-method-response';
 import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
-import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import type { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { Construct } from 'constructs';
 import type { GatehousePlatform } from '../constructs/gatehouse-platform';
+import { StageDeployment } from '../constructs/stage-deployment';
 
 /** The demo's routes; the example API catalog grants subsets of them. */
 export const DEMO_ROUTES = [
@@ -65,7 +64,6 @@ export class DemoRestApi extends Construct {
       return resource.id;
     };
 
-    const parts: Construct[] = [];
     for (const [method, path] of DEMO_ROUTES) {
       const id = `${method}${path.replace(/[^a-z]/gi, '-')}`;
       const resourceId = resourceFor(path);
@@ -78,24 +76,18 @@ export class DemoRestApi extends Construct {
         requestTemplates: { 'application/json': '{"statusCode": 200}' },
       });
       const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${id}`, { ...common, httpMethod: apiMethod.httpMethod, statusCode: '200' });
-      const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${id}`, {
+      new ApiGatewayIntegrationResponse(this, `integration-response-${id}`, {
         ...common,
         httpMethod: apiMethod.httpMethod,
         statusCode: methodResponse.statusCode,
         responseTemplates: { 'application/json': ECHO_TEMPLATE },
         dependsOn: [integration],
       });
-      parts.push(apiMethod, integration, methodResponse, integrationResponse);
     }
 
-    const deployment = new ApiGatewayDeployment(this, 'deployment', {
-      restApiId: this.restApi.id,
-      // Redeploy whenever the routes or the echo change.
-      triggers: { redeployment: createHash('sha256').update(JSON.stringify([DEMO_ROUTES, ECHO_TEMPLATE])).digest('hex') },
-      lifecycle: { createBeforeDestroy: true },
-      dependsOn: parts as never[],
-    });
-    const stage = new ApiGatewayStage(this, 'stage', { restApiId: this.restApi.id, deploymentId: deployment.id, stageName: this.stageName });
+    // Redeployed whenever anything API Gateway snapshots changes: these routes, the platform's authorizer
+    // and gateway responses, the API's endpoint settings, the clients' usage-plan API keys.
+    const { stage } = new StageDeployment(this, 'release', { restApi: this.restApi, stageName: this.stageName });
     platform.addStageDependency(stage);
     return stage;
   }

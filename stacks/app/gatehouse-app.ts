@@ -4,7 +4,7 @@
  * - `gatehouse-local`: only the key table and its items, for a DynamoDB on 127.0.0.1 (`npm start`, tests).
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { type App, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
+import { type App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import type { AuthorizerSettings } from '../../record/authorizer-settings';
 import { GatehouseLocalData } from '../constructs/gatehouse-local-data';
 import { GatehousePlatform } from '../constructs/gatehouse-platform';
@@ -12,6 +12,7 @@ import type { MutualTlsDomainSettings } from '../constructs/mutual-tls-domain';
 import { type ClientFile, declareClientFiles, loadClientFiles } from './clients-folder';
 import { demoMaterial } from './demo-material';
 import { DEMO_ROUTES, DemoRestApi } from './demo-rest-api';
+import { configureStateBackend } from './state-backend';
 
 /** The demo API's routes as the policy compiler reads them. */
 export const DEMO_API_ROUTES = DEMO_ROUTES.map(([method, path]) => `${method} ${path}`);
@@ -28,9 +29,12 @@ export interface GatehouseAppOptions {
   readonly clientFiles?: readonly ClientFile[];
   /**
    * S3 bucket for the AWS stack's Terraform state (encrypted, with S3 lock files), as CI needs.
-   * Default: GATEHOUSE_STATE_BUCKET; without either, state stays in a local file (for trying it out).
+   * Default: GATEHOUSE_STATE_BUCKET. Without a bucket, synth refuses the AWS stack unless `localState` is
+   * `'allow'` (default: GATEHOUSE_LOCAL_STATE), which keeps its state in a local file (stacks/app/state-backend.ts).
    */
   readonly stateBucket?: string;
+  /** `'allow'`: without a bucket, keep the AWS stack's state in a local file. Default: GATEHOUSE_LOCAL_STATE. */
+  readonly localState?: 'allow';
   /**
    * Serve the AWS stack on a mutual-TLS domain. Default: when GATEHOUSE_MTLS_DOMAIN and
    * GATEHOUSE_MTLS_CERTIFICATE_ARN are set, that domain, trusting the demo CA.
@@ -65,11 +69,7 @@ function regionOf(options: GatehouseAppOptions): string {
 export function buildPlatformStack(app: App, files: readonly ClientFile[], options: GatehouseAppOptions = {}): Pick<GatehouseApp, 'platformStack' | 'platform'> {
   const region = regionOf(options);
   const platformStack = new TerraformStack(app, PLATFORM_STACK);
-  const stateBucket = options.stateBucket ?? process.env.GATEHOUSE_STATE_BUCKET;
-  if (stateBucket) {
-    new S3Backend(platformStack, { bucket: stateBucket, key: `${PLATFORM_STACK}/terraform.tfstate`, region, encrypt: true });
-    platformStack.addOverride('terraform.backend.s3.use_lockfile', true); // S3-native locking (Terraform 1.10+)
-  }
+  configureStateBackend(platformStack, { stateBucket: options.stateBucket, localState: options.localState, region, key: `${PLATFORM_STACK}/terraform.tfstate` });
   new AwsProvider(platformStack, 'aws', { region, defaultTags: [{ tags: { 'managed-by': 'gatehouse' } }] });
   const mutualTls = options.mutualTls ?? mutualTlsFromEnvironment();
   const demoApi = new DemoRestApi(platformStack, 'demo-api', { mutualTls: mutualTls !== undefined });

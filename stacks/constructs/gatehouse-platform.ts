@@ -29,10 +29,17 @@ import { ApiDefinition } from '../model/api-definition';
 import { Catalog } from '../model/catalog';
 import type { Suppression } from '../model/problems';
 import { type PlatformFacts } from '../model/platform-settings';
-import { CERTIFICATE_RULES, CLIENT_PLATFORM_RULES, NAME_RULES, PLATFORM_RULES } from '../model/rules/index';
+import { AWS_NAME_RULES, CERTIFICATE_RULES, CLIENT_PLATFORM_RULES, NAME_RULES, PLATFORM_RULES } from '../model/rules/index';
 import { runRules } from '../model/rules/rule';
 import { truststoreAuthorities, truststoreFacts } from '../model/truststore';
 import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
+import { API_KEY_NAME, API_KEY_VALUE } from '../model/aws-limits/api-gateway';
+import { LOG_GROUP_NAME } from '../model/aws-limits/cloudwatch-logs';
+import { DYNAMODB_TABLE_NAME } from '../model/aws-limits/dynamodb';
+import { IAM_ROLE_NAME } from '../model/aws-limits/iam';
+import { LAMBDA_FUNCTION_NAME } from '../model/aws-limits/lambda';
+import { nameFromPrefix, type NameRule, type NameToCheck } from '../model/aws-limits/name-rule';
+import { S3_BUCKET_PREFIX } from '../model/aws-limits/s3';
 import { type CatalogHost, DeclarationRegistry, markCatalogHost, reportProblems, synthClock } from './catalog-host';
 import { KeyTable } from './key-table';
 import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
@@ -204,6 +211,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
         ...runRules(NAME_RULES, { kind: 'platform prefix', name: this.prefix }, undefined).map((problem) => ({ ...problem, field: 'namePrefix' })),
         ...runRules(PLATFORM_RULES, facts, undefined),
         ...runRules(CERTIFICATE_RULES, certificates, { now }),
+        ...runRules(AWS_NAME_RULES, this.generatedNames(), undefined),
       ],
       props.suppressions,
     );
@@ -245,18 +253,39 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     const value = this.catalog.usageIdentifierKey(definition);
     const plan = definition.policy && this.usagePlans.get(definition.policy);
     if (value === undefined || !plan) return;
+    const name = `${this.prefix}-${definition.name}`;
     const apiKey = new ApiGatewayApiKey(client, 'usage-key', {
-      name: `${this.prefix}-${definition.name}`,
+      name,
       description: `Usage plan key of ${definition.name}, returned by the authorizer (not a secret: the API's key source is AUTHORIZER)`,
       value,
       enabled: definition.enabled,
     });
     new ApiGatewayUsagePlanKey(client, 'usage-plan-key', { keyId: apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
+    reportProblems(
+      client,
+      runRules(AWS_NAME_RULES, [
+        { rule: API_KEY_NAME, field: 'id', value: name, setting: definition.name, fix: 'shorten the client name or namePrefix' },
+        { rule: API_KEY_VALUE, field: 'usage plan API key value', value, fix: 'derive the value from letters and digits only (Catalog.usageIdentifierKey)' },
+      ], undefined),
+      definition.settings.suppressions,
+    );
   }
 
   keyAdded(_scope: IConstruct, key: KeyDefinition): void {
     const record = this.catalog.recordFor(key);
     if (record) this.keyTable.addRecord(`${key.client.name}--${key.name}`, record);
+  }
+
+  /** The names derived from `namePrefix`, against the limits AWS documents for each. */
+  private generatedNames(): NameToCheck[] {
+    const names: [NameRule, string | undefined][] = [
+      [DYNAMODB_TABLE_NAME, this.keyTable.table.nameInput],
+      [LAMBDA_FUNCTION_NAME, this.function.functionNameInput],
+      [IAM_ROLE_NAME, this.role.nameInput],
+      [LOG_GROUP_NAME, this.logGroup.nameInput],
+      [S3_BUCKET_PREFIX, this.mutualTlsDomain?.truststoreBucket.bucketPrefixInput],
+    ];
+    return names.flatMap(([rule, name]) => (name === undefined ? [] : [nameFromPrefix(rule, this.prefix, name)]));
   }
 
   /**

@@ -31,10 +31,12 @@ export interface MutualTlsDomainProps extends MutualTlsDomainSettings {
 export class MutualTlsDomain extends Construct {
   readonly domain: ApiGatewayDomainName;
   readonly mapping: ApiGatewayBasePathMapping;
+  readonly truststoreBucket: S3Bucket;
 
   constructor(scope: Construct, id: string, props: MutualTlsDomainProps) {
     super(scope, id);
     const bucket = new S3Bucket(this, 'truststore-bucket', { bucketPrefix: `${props.namePrefix}-truststore-` });
+    this.truststoreBucket = bucket;
     new S3BucketPublicAccessBlock(this, 'truststore-private', {
       bucket: bucket.id,
       blockPublicAcls: true,

@@ -138,12 +138,12 @@ export class Catalog {
   /**
    * The value of the client's API Gateway API key, which the authorizer returns as
    * `usageIdentifierKey`. Derived, not secret: with the API's key source set to AUTHORIZER, API
-   * Gateway takes it only from the authorizer, never from a caller's x-api-key header.
+   * Gateway takes it only from the authorizer, never from a caller's x-api-key header. AWS documents
+   * API key values as alphanumeric, 20 to 128 characters: a hex digest (64) of deployment and client.
    */
   usageIdentifierKey(client: ClientDefinition): string | undefined {
     if (!client.policy) return undefined;
-    const digest = createHash('sha256').update(`${this.usageKeyPrefix}/${client.name}`).digest('hex').slice(0, 16);
-    return `${this.usageKeyPrefix}-${client.name}-${digest}`;
+    return createHash('sha256').update(`${this.usageKeyPrefix}/${client.name}`).digest('hex');
   }
 
   /** The key's record, or undefined while the key, its client or what they use has errors (synth fails anyway). */

@@ -127,7 +127,7 @@ describe('synthesized', () => {
   let synthesized: SynthesizedApp;
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'gatehouse-new-clients-synth-'));
-    synthesized = synthesizeApp(outdir, { clientFiles: loadClientFiles(clientsDir) });
+    synthesized = synthesizeApp(outdir, { clientFiles: loadClientFiles(clientsDir), localState: 'allow' });
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 

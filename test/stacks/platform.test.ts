@@ -123,7 +123,9 @@ describe('GatehousePlatform', () => {
     expect(resourcesOfType(resources, 'aws_api_gateway_usage_plan')).toHaveLength(2);
     const apiKeys = resourcesOfType(resources, 'aws_api_gateway_api_key');
     expect(apiKeys.map((key) => key.name).sort()).toEqual(['gatehouse-acme', 'gatehouse-billing']);
-    expect(synthesized).toHaveResourceWithProperties(ApiGatewayApiKey, { name: 'gatehouse-acme', value: expect.stringMatching(/^gatehouse-acme-[0-9a-f]{16}$/) });
+    // AWS documents API key values as alphanumeric, 20 to 128 characters.
+    expect(synthesized).toHaveResourceWithProperties(ApiGatewayApiKey, { name: 'gatehouse-acme', value: expect.stringMatching(/^[A-Za-z0-9]{20,128}$/) });
+    expect(new Set(apiKeys.map((key) => key.value)).size).toBe(2);
     expect(resourcesOfType(resources, 'aws_api_gateway_usage_plan_key')).toHaveLength(2);
     // The record returns the same value as usageIdentifierKey.
     const acmeValue = apiKeys.find((key) => key.name === 'gatehouse-acme')?.value;

@@ -15,7 +15,8 @@ import { ALL_RULES } from '../../stacks/model/rules/index';
 import { TEST_API_ROUTES } from '../support/api';
 import { type CertificateAuthority, selfSignedCertificate, type TestCertificate, testCa } from '../support/certificates';
 import { rsaKeyPair } from '../support/keys';
-import { type SynthOutcome, synthLocal, synthOutcome, testPlatform } from '../support/stacks';
+import { buildGatehouseApp } from '../../stacks/app/gatehouse-app';
+import { type SynthOutcome, synthLocal, synthOutcome, testApp, testPlatform } from '../support/stacks';
 
 const publicPem = rsaKeyPair().publicKey.export({ format: 'pem', type: 'spki' }) as string;
 const otherPem = rsaKeyPair().publicKey.export({ format: 'pem', type: 'spki' }) as string;
@@ -263,6 +264,15 @@ const CASES: Record<string, RuleCase> = {
         declare()(scope);
         new ApiKey(scope, 'acme-next', { client: scope.node.findChild('acme') as ApiClient, tokenHash: declaredKeyHash(mintApiKeyToken()) });
       }),
+  },
+
+  'aws/name-out-of-limits': { failing: onPlatform({}, { namePrefix: `p${'x'.repeat(59)}` }), at: 'test/platform', field: 'namePrefix', passing: onPlatform({}, { namePrefix: 'p'.repeat(53) }) },
+
+  'state/local-file': {
+    failing: () => synthOutcome(buildGatehouseApp(testApp(), { localState: 'allow', stateBucket: undefined }).platformStack.node.root as never),
+    at: 'gatehouse',
+    field: 'GATEHOUSE_LOCAL_STATE',
+    passing: () => synthOutcome(buildGatehouseApp(testApp(), { stateBucket: 'acme-state' }).platformStack.node.root as never),
   },
 
   'platform/log-retention-invalid': { failing: onPlatform({}, { logRetentionDays: 2 }), at: 'test/platform', field: 'logRetentionDays', passing: onPlatform({}, { logRetentionDays: 3 }) },

@@ -23,6 +23,11 @@ export function resourcesOfType(resources: Resources, type: string): Record<stri
   return Object.values(resources[type] ?? {});
 }
 
+/** A cdktf app writing under the test run's temporary root. */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ outdir: testOutdir(), context });
+}
+
 /** A synth output folder under the test run's temporary root, which global teardown removes. */
 export function testOutdir(): string {
   mkdirSync(TEST_TMP_ROOT, { recursive: true });

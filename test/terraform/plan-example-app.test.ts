@@ -12,14 +12,17 @@ import { testTempDir } from '../support/temporary';
 
 jest.setTimeout(300_000);
 
-// The AWS stack with everything the example app can show, the mutual-TLS domain included.
+// The AWS stack with everything the example app can show, the mutual-TLS domain included; state stays
+// local (nothing is applied).
 const synthesized = synthesizeApp(testTempDir('gatehouse-plan'), {
+  localState: 'allow',
   mutualTls: { domainName: 'api.gatehouse-demo.example', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem },
 });
 const env = terraformEnvironment();
 
 interface PlanJson {
   resource_changes: { type: string; change: { actions: string[] } }[];
+  configuration: { root_module: { resources: { address: string; type: string; depends_on?: string[] }[] } };
 }
 
 async function planOf(stack: string, extraArgs: string[]): Promise<PlanJson> {
@@ -40,10 +43,13 @@ function countByType(plan: PlanJson): Record<string, number> {
   return counts;
 }
 
+let awsPlan: PlanJson;
+
 describe('terraform validate and plan', () => {
   it('plans the AWS platform stack offline', async () => {
     writeOfflineProviderOverride(synthesized.stackDir(PLATFORM_STACK));
-    const counts = countByType(await planOf(PLATFORM_STACK, []));
+    awsPlan = await planOf(PLATFORM_STACK, []);
+    const counts = countByType(awsPlan);
     expect(counts).toMatchObject({
       aws_dynamodb_table: 1,
       aws_dynamodb_table_item: synthesized.app.platform.catalog.keys.length,
@@ -59,6 +65,14 @@ describe('terraform validate and plan', () => {
       aws_s3_bucket: 1,
       aws_s3_object: 1,
     });
+  });
+
+  it('orders the stage deployment after every gateway response and authorizer, as Terraform reads it', () => {
+    const resources = awsPlan.configuration.root_module.resources;
+    const [deployment] = resources.filter((resource) => resource.type === 'aws_api_gateway_deployment');
+    const mustPrecede = resources.filter((resource) => ['aws_api_gateway_gateway_response', 'aws_api_gateway_authorizer'].includes(resource.type)).map((resource) => resource.address);
+    expect(mustPrecede.length).toBeGreaterThanOrEqual(2);
+    expect(deployment?.depends_on).toEqual(expect.arrayContaining(mustPrecede));
   });
 
   it('plans the local stack', async () => {

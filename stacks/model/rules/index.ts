@@ -75,8 +75,14 @@ import { truststoreCertificateInvalid as platform_truststoreCertificateInvalid }
 import { truststoreEmpty as platform_truststoreEmpty } from './platform/truststore-empty';
 import { truststoreNotCa as platform_truststoreNotCa } from './platform/truststore-not-ca';
 import { truststorePrivateKey as platform_truststorePrivateKey } from './platform/truststore-private-key';
+import { nameOutOfLimits as aws_nameOutOfLimits } from './aws/name-out-of-limits';
 import type { Rule } from './rule';
+import { localFile as state_localFile } from './state/local-file';
 
+/** Names and values generated for AWS, against AWS's documented limits. */
+export const AWS_NAME_RULES = [aws_nameOutOfLimits];
+/** Where a stack keeps its Terraform state. */
+export const STATE_RULES = [state_localFile];
 export const NAME_RULES = [name_invalid];
 export const POLICY_RULES = [policy_burstBelowRate, policy_burstInvalid, policy_limitsNothing, policy_quotaLimitInvalid, policy_quotaOffsetInvalid, policy_quotaPeriodInvalid, policy_rateInvalid];
 export const COLLECTION_RULES = [collection_routeDuplicate, collection_routeInvalid, collection_routesEmpty];
@@ -99,6 +105,8 @@ export const DUPLICATE_RULES = { name: catalog_nameDuplicate, keyName: key_nameD
 /** Every rule, for docs, tests and suppressions. */
 export const ALL_RULES: readonly Rule<never, never>[] = [
   ...(NAME_RULES as readonly Rule<never, never>[]),
+  ...(AWS_NAME_RULES as readonly Rule<never, never>[]),
+  ...(STATE_RULES as readonly Rule<never, never>[]),
   ...(POLICY_RULES as readonly Rule<never, never>[]),
   ...(COLLECTION_RULES as readonly Rule<never, never>[]),
   ...(COLLECTION_API_RULES as readonly Rule<never, never>[]),
