@@ -84,8 +84,8 @@ export class HmacSecrets {
     );
   }
 
-  /** The secret key for a reference: synchronous when cached, else loaded (and then cached). */
+  /** The secret key for a reference: synchronous when a usable one is cached, else loaded (and then cached). */
   get(ref: string): KeyObject | Promise<KeyObject> {
-    return this.cache.peek(ref) ?? this.cache.get(ref);
+    return this.cache.current(ref) ?? this.cache.get(ref);
   }
 }
