@@ -48,6 +48,8 @@ export interface AuthorizerConfig {
     readonly source: 'aws-secretsmanager' | { readonly file: string };
     readonly ttlMs: number;
     readonly maxStaleMs: number;
+    /** Per attempt, to connect and to answer, like the table's; a load gives up after two attempts. */
+    readonly timeoutMs: number;
   };
   /** Discovery and key-set fetching for OIDC clients. */
   readonly oidc: OidcSettings;
@@ -73,6 +75,7 @@ export const CONFIG_VARIABLES = {
   GATEHOUSE_SECRETS_SOURCE: 'aws-secretsmanager',
   GATEHOUSE_SECRET_TTL_SECONDS: '300',
   GATEHOUSE_SECRET_MAX_STALE_SECONDS: '3600',
+  GATEHOUSE_SECRET_TIMEOUT_MS: '1000',
   GATEHOUSE_OIDC_FETCH_TIMEOUT_MS: '2000',
   GATEHOUSE_OIDC_DISCOVERY_MAX_BYTES: '65536',
   GATEHOUSE_OIDC_JWKS_MAX_BYTES: '262144',
@@ -182,6 +185,7 @@ export function loadConfig(env: Env): AuthorizerConfig {
       source,
       ttlMs: seconds('GATEHOUSE_SECRET_TTL_SECONDS', 1, day),
       maxStaleMs: seconds('GATEHOUSE_SECRET_MAX_STALE_SECONDS', 0, 7 * day),
+      timeoutMs: integer(env, 'GATEHOUSE_SECRET_TIMEOUT_MS', 50, 30_000),
     },
     oidc: {
       fetchTimeoutMs: integer(env, 'GATEHOUSE_OIDC_FETCH_TIMEOUT_MS', 50, 30_000),
