@@ -59,7 +59,7 @@ const PER_CLIENT = 8;
 
 export class DecisionLog {
   private readonly recordParts = new WeakMap<KeyRecord, RecordPart>();
-  /** `,"_aws":{"Timestamp":` … per combination of members present; filled on first use. */
+  /** `,"CloudWatchMetrics":[…]}}` and the newline, per combination of members present; built on first use. */
   private readonly directives: string[] = [];
   private readonly serviceField: string;
 
@@ -71,39 +71,39 @@ export class DecisionLog {
   line(decision: FullDecision, request: AuthorizationRequest, durationMs: number, counters: DecisionCounters = NO_COUNTERS): string {
     const record = decision.record;
     const recordPart = record && this.recordPart(record);
-    const subject = decision.subject;
+    const { subject, recordCache } = decision;
     const resource = parseMethodArn(request.methodArn)?.resource;
-    const duration = Math.round(durationMs * 100) / 100;
-    let line =
-      HEADS[decision.reason] +
-      (decision.detail === undefined ? '' : `,"detail":${json(decision.detail)}`) +
-      (recordPart ? recordPart.fields : '') +
-      (decision.keySource === undefined ? '' : `,"keySource":${json(decision.keySource)}`) +
-      (subject === undefined ? '' : `,"subject":${json(subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT)}…` : subject)}`) +
-      (request.sourceIp === undefined ? '' : `,"sourceIp":${json(request.sourceIp)}`) +
-      (resource === undefined ? '' : `,"resource":${json(resource)}`) +
-      (request.requestId === undefined ? '' : `,"requestId":${json(request.requestId)}`) +
-      (decision.recordCache === undefined ? '' : decision.recordCache === 'hit' ? ',"recordCache":"hit"' : ',"recordCache":"miss"') +
-      `,"durationMs":${duration}`;
+    const duration = String(Math.round(durationMs * 100) / 100);
+    let line = HEADS[decision.reason];
+    if (decision.detail !== undefined) line += ',"detail":' + json(decision.detail);
+    if (recordPart) line += recordPart.fields;
+    if (decision.keySource !== undefined) line += ',"keySource":' + json(decision.keySource);
+    if (subject !== undefined) line += ',"subject":' + json(subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT)}…` : subject);
+    if (request.sourceIp !== undefined) line += ',"sourceIp":' + json(request.sourceIp);
+    if (resource !== undefined) line += ',"resource":' + json(resource);
+    if (request.requestId !== undefined) line += ',"requestId":' + json(request.requestId);
+    if (recordCache !== undefined) line += recordCache === 'hit' ? ',"recordCache":"hit"' : ',"recordCache":"miss"';
+    line += ',"durationMs":' + duration;
     if (this.metrics?.enabled) {
       let present = 0;
       line += this.serviceField + duration;
-      if (decision.recordCache !== undefined) {
+      if (recordCache !== undefined) {
         present |= LOOKUP;
-        line += decision.recordCache === 'hit' ? ',"RecordCacheHits":1,"RecordCacheMisses":0' : ',"RecordCacheHits":0,"RecordCacheMisses":1';
+        line += recordCache === 'hit' ? ',"RecordCacheHits":1,"RecordCacheMisses":0' : ',"RecordCacheHits":0,"RecordCacheMisses":1';
       }
       if (counters.keySetFetches > 0) {
         present |= FETCHES;
-        line += `,"KeySetFetches":${counters.keySetFetches}`;
+        line += ',"KeySetFetches":' + counters.keySetFetches;
       }
       if (counters.identityProviderFetchFailures > 0) {
         present |= FAILURES;
-        line += `,"IdentityProviderFetchFailures":${counters.identityProviderFetchFailures}`;
+        line += ',"IdentityProviderFetchFailures":' + counters.identityProviderFetchFailures;
       }
       if (this.metrics.perClient && recordPart?.clientDimension) present |= PER_CLIENT;
-      line += `,"_aws":{"Timestamp":${Date.now()},"CloudWatchMetrics":${this.directives[present] ?? this.buildDirectives(present)}}`;
+      line += ',"_aws":{"Timestamp":' + Date.now() + (this.directives[present] ?? this.buildDirectives(present));
+    } else {
+      line += '}\n';
     }
-    line += '}\n';
     return HAS_LINE_SEPARATOR.test(line) ? escapeLineSeparators(line) : line;
   }
 
@@ -146,7 +146,8 @@ export class DecisionLog {
         Metrics: group.metrics.map((metric) => ({ Name: metric.name, Unit: metric.unit })),
       })),
     );
-    this.directives[present] = directives;
-    return directives;
+    const ending = `,"CloudWatchMetrics":${directives}}}\n`;
+    this.directives[present] = ending;
+    return ending;
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Writes decision lines to a file descriptor (stdout on Lambda) with one write system call each: no
  * console formatting, no stream machinery, and the line is out before the handler returns, so a frozen
- * or recycled execution environment cannot lose it. On Lambda, lines on stdout reach CloudWatch Logs,
- * where Embedded Metric Format lines become metrics.
+ * or recycled execution environment cannot lose it. On Lambda, everything written to stdout reaches
+ * CloudWatch Logs as it is, where Embedded Metric Format lines become metrics
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Lambda.html);
+ * console.log would add the runtime's own prefix and formatting on the way.
  *
  * A pipe can be full, and its descriptor non-blocking (Node makes stdout non-blocking as soon as
  * anything touches `process.stdout`): then the rest is written after short waits, in order, rather than

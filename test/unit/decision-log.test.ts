@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import { requestFromEvent } from '../../lambda/api-gateway-event';
 import type { FullDecision } from '../../lambda/authorizer';
-import { REASON_OUTCOMES, type Reason } from '../../lambda/decision';
+import { quote, REASON_OUTCOMES, type Reason } from '../../lambda/decision';
 import { type DecisionCounters, DecisionLog } from '../../lambda/decision-log';
 import { loadConfig, type MetricsConfig } from '../../record/authorizer-settings';
 import { DECISION_METRICS, METRIC_DIMENSIONS, PER_CLIENT_DIMENSION_SETS } from '../../record/decision-metrics';
@@ -83,6 +83,12 @@ describe('the decision log line', () => {
     const line = new DecisionLog(metrics()).line({ outcome: 'unauthorized', reason: 'signature_invalid', detail, subject }, request, 1);
     expect(line).not.toMatch(/[\u2028\u2029]/);
     expect(parse(line)).toMatchObject({ subject, detail });
+  });
+
+  it('quotes untrusted values for details and traces with U+2028 and U+2029 escaped', () => {
+    const quoted = quote('a\u2028b\u2029c');
+    expect(quoted).not.toMatch(/[\u2028\u2029]/);
+    expect(JSON.parse(quoted)).toBe('a\u2028b\u2029c');
   });
 
   it('escapes control characters and quotes in every value', () => {
