@@ -27,13 +27,19 @@ function harnessFor(discoveryUrl: string, clock = { ms: Date.now() }, env: Recor
   });
 }
 
+/** A real provider whose keys the authorizer has fetched and cached through one allowed decision. */
+async function providerWithCachedKeys() {
+  const idp = await startIdentityProvider({ audience: AUDIENCE, clients: [ROBOT] });
+  const token = bearer(await idp.token(ROBOT.clientId, ROBOT.clientSecret));
+  const clock = { ms: Date.now() };
+  const harness = harnessFor(idp.discoveryUrl, clock);
+  expect((await harness.decide(authorizerEvent({ authorization: token }))).outcome).toBe('allow');
+  return { idp, token, clock, harness };
+}
+
 describe('provider stopped', () => {
   it('keeps serving the last good keys within the stale bound, then fails closed', async () => {
-    const idp = await startIdentityProvider({ audience: AUDIENCE, clients: [ROBOT] });
-    const token = bearer(await idp.token(ROBOT.clientId, ROBOT.clientSecret));
-    const clock = { ms: Date.now() };
-    const harness = harnessFor(idp.discoveryUrl, clock);
-    expect((await harness.decide(authorizerEvent({ authorization: token }))).outcome).toBe('allow');
+    const { idp, token, clock, harness } = await providerWithCachedKeys();
     await idp.stop();
 
     clock.ms += 301_000; // the key set is due for a refresh, which fails: the stale set still serves
@@ -59,11 +65,7 @@ describe('provider stopped', () => {
 
 describe('provider down or hanging while its keys are cached', () => {
   it('answers a token naming a key the cached set lacks with 500 identity_provider_unavailable, not 401', async () => {
-    const idp = await startIdentityProvider({ audience: AUDIENCE, clients: [ROBOT] });
-    const token = bearer(await idp.token(ROBOT.clientId, ROBOT.clientSecret));
-    const clock = { ms: Date.now() };
-    const harness = harnessFor(idp.discoveryUrl, clock);
-    expect((await harness.decide(authorizerEvent({ authorization: token }))).outcome).toBe('allow');
+    const { idp, token, clock, harness } = await providerWithCachedKeys();
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const unknownKid = (kid: string) => bearer(signRs256(other, freshClaims({ 'https://gatehouse.dev/sub': apiKey, iss: idp.issuer, aud: AUDIENCE }), { alg: 'RS256', kid }));
 

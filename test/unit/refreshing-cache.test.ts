@@ -30,7 +30,13 @@ function manual(options: Partial<{ freshMs: number; maxStaleMs: number; retryAft
     { freshMs: 1000, maxStaleMs: 5000, retryAfterMs: 500, maxEntries: 10, now: () => now, ...options },
   );
   const settle = () => new Promise((resolve) => setImmediate(resolve));
-  return { cache, loads, settle, advance: (ms: number) => void (now += ms) };
+  /** Loads `value` for key `a`, as a first caller would. */
+  const loadFirst = async (value: string) => {
+    const first = cache.get('a');
+    loads[loads.length - 1]?.resolve(value);
+    expect(await first).toBe(value);
+  };
+  return { cache, loads, settle, loadFirst, advance: (ms: number) => void (now += ms) };
 }
 
 describe('RefreshingCache', () => {
@@ -44,9 +50,7 @@ describe('RefreshingCache', () => {
 
   it('serves a value due for a refresh at once while one reload runs in the background', async () => {
     const t = manual();
-    const first = t.cache.get('a');
-    t.loads[0]?.resolve('v1');
-    expect(await first).toBe('v1');
+    await t.loadFirst('v1');
     t.advance(1001); // due for a refresh
     expect(t.cache.current('a')).toBe('v1'); // no waiting
     expect(t.cache.current('a')).toBe('v1');
@@ -60,9 +64,7 @@ describe('RefreshingCache', () => {
 
   it('never waits for a reload that hangs, and never starts a second one beside it', async () => {
     const t = manual();
-    const first = t.cache.get('a');
-    t.loads[0]?.resolve('v1');
-    await first;
+    await t.loadFirst('v1');
     for (let i = 0; i < 40; i++) {
       t.advance(100); // 4 s: the reload started at 1 s never answers
       expect(t.cache.current('a')).toBe('v1');
@@ -72,9 +74,7 @@ describe('RefreshingCache', () => {
 
   it('after a failed background reload keeps serving, retries after the pause, and says it is failing', async () => {
     const t = manual();
-    const first = t.cache.get('a');
-    t.loads[0]?.resolve('v1');
-    await first;
+    await t.loadFirst('v1');
     t.advance(1001);
     expect(t.cache.current('a')).toBe('v1');
     expect(t.cache.failing('a')).toBe(false);
@@ -105,9 +105,7 @@ describe('RefreshingCache', () => {
 
   it('makes callers wait for a load only when nothing usable is cached', async () => {
     const t = manual({ maxStaleMs: 1000 });
-    const first = t.cache.get('a');
-    t.loads[0]?.resolve('v1');
-    await first;
+    await t.loadFirst('v1');
     t.advance(1001); // stale and past maxStale: nothing usable
     expect(t.cache.current('a')).toBeUndefined();
     const waiting = t.cache.get('a');
