@@ -16,5 +16,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
   testTimeout: 30_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { AUTHORIZER_BUNDLE, buildAuthorizer } from '../scripts/build-authorizer';
 import { hashApiKeyToken, mintApiKeyToken } from '../record/api-key-token';
-import { checkKeyRecord } from '../record/key-record';
+import { checkKeyRecord, RECORD_SCHEMA_VERSION } from '../record/key-record';
 import { rsaThumbprint } from '../record/signing';
 import { GATEHOUSE_HOME } from '../stacks/app/demo-material';
 import { createKeyTable, LOCAL_AWS_ENV, putRecords, startLocalDynamo } from '../local/local-dynamodb';
@@ -53,14 +53,15 @@ export async function benchColdStart(runs: number): Promise<ColdStart> {
     const apiKey = mintApiKeyToken();
     await putRecords(dynamo.client, table, [
       checkKeyRecord({
-        schemaVersion: 1,
+        schemaVersion: RECORD_SCHEMA_VERSION,
         keyHash: hashApiKeyToken(apiKey),
         key: { name: 'bench', enabled: true, allowedIps: [], blockedIps: [] },
         client: {
           name: 'bench',
           enabled: true,
           auth: { method: 'rsa', publicKeys: [{ kty: 'RSA', n: jwk.n, e: jwk.e, thumbprint: rsaThumbprint(jwk.n, jwk.e) }] },
-          collections: [{ name: 'orders', routes: ['GET /orders/*'] }],
+          collections: [{ name: 'orders', routes: ['GET /orders/{id}'] }],
+          policy: { allow: ['GET/orders/*'], deny: [] },
           tokenRules: { requireExpiry: true },
         },
       }),

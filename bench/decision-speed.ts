@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { jwtVerify } from 'jose';
 import { hashApiKeyToken, mintApiKeyToken } from '../record/api-key-token';
-import { type AuthRecord, checkKeyRecord, type KeyRecord } from '../record/key-record';
+import { type AuthRecord, checkKeyRecord, type KeyRecord, RECORD_SCHEMA_VERSION } from '../record/key-record';
 import { rsaThumbprint } from '../record/signing';
 import { benchEvent } from './events';
 import { benchHandler, type Handler, type LogTarget, openDevNull, openDrainedPipe } from './lambda-like-handler';
@@ -32,14 +32,15 @@ function base64url(value: object): string {
 
 function record(token: string, auth: AuthRecord): KeyRecord {
   return checkKeyRecord({
-    schemaVersion: 1,
+    schemaVersion: RECORD_SCHEMA_VERSION,
     keyHash: hashApiKeyToken(token),
     key: { name: 'bench', enabled: true, allowedIps: ['203.0.113.0/24', '198.51.100.0/24'], blockedIps: ['203.0.113.66'] },
     client: {
       name: 'bench-client',
       enabled: true,
       auth,
-      collections: [{ name: 'orders', routes: ['GET /orders', 'GET /orders/*', 'POST /orders'] }],
+      collections: [{ name: 'orders', routes: ['GET /orders', 'GET /orders/{id}', 'POST /orders'] }],
+      policy: { allow: ['GET/orders', 'GET/orders/*', 'POST/orders'], deny: [] },
       usageIdentifierKey: 'bench-usage-key-0123456789',
       tokenRules: { requireExpiry: true, maxLifetimeSeconds: 86_400 },
     },

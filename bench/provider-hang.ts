@@ -13,7 +13,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hashApiKeyToken, mintApiKeyToken } from '../record/api-key-token';
-import { checkKeyRecord } from '../record/key-record';
+import { checkKeyRecord, RECORD_SCHEMA_VERSION } from '../record/key-record';
 import { benchEvent } from './events';
 import { benchHandler } from './lambda-like-handler';
 
@@ -63,14 +63,15 @@ export async function benchProviderHang(options: { durationMs: number; intervalM
       return `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
     };
     const record = checkKeyRecord({
-      schemaVersion: 1,
+      schemaVersion: RECORD_SCHEMA_VERSION,
       keyHash: hashApiKeyToken(apiKey),
       key: { name: 'bench', enabled: true, allowedIps: [], blockedIps: [] },
       client: {
         name: 'bench-idp-client',
         enabled: true,
         auth: { method: 'oidc', discoveryUrl: `${issuer}/.well-known/openid-configuration`, audiences: [AUDIENCE] },
-        collections: [{ name: 'orders', routes: ['GET /orders/*'] }],
+        collections: [{ name: 'orders', routes: ['GET /orders/{id}'] }],
+        policy: { allow: ['GET/orders/*'], deny: [] },
         tokenRules: { requireExpiry: true },
       },
     });

@@ -11,6 +11,7 @@ import { buildAuthorizer } from '../scripts/build-authorizer';
 import { prepareDemoMaterial } from '../stacks/app/demo-material';
 import { LOCAL_AWS_ENV } from '../local/local-dynamodb';
 import { terraformVersion } from '../local/terraform';
+import { benchCliStart } from './cli-start';
 import { benchColdStart } from './cold-start';
 import { benchDecisionSpeed } from './decision-speed';
 import { formatIac, measureIac } from './iac-scale';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   const traffic = await benchStoreTraffic();
   progress('cold start');
   const cold = await benchColdStart(9);
+  progress('CLI start');
+  const cliStart = await benchCliStart(9);
   progress('IaC at 100 clients');
   const small = await measureIac(100);
   progress('IaC at 1,000 clients');
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     `one key-set fetch at a time during the hang       ${hang.maxOpenJwksRequests}  ${verdict(hang.maxOpenJwksRequests <= 1)}`,
     `bundle ≤ 250 KB minified                          ${(cold.bundleBytes / 1000).toFixed(0)} KB  ${verdict(cold.bundleBytes <= 250_000)}`,
     `cold-start ratio ≤ 1.5                            ${cold.ratio.toFixed(2)}  ${verdict(cold.ratio <= 1.5)}`,
+    cliStart.target,
     `GetItem ≤ one per key per TTL                     ${(traffic.getItems / traffic.distinctKeys).toFixed(2)}  ${verdict(traffic.getItems <= traffic.distinctKeys)}`,
     `IP check ≤ 2 µs at 10,000 entries                 ${ipCheckUs.toFixed(2)} µs  ${verdict(ipCheckUs <= 2)}`,
     `synth grows ≤ linearly (×10 clients)              ×${(large.synthSeconds / small.synthSeconds).toFixed(1)}  ${verdict(linear(small.synthSeconds, large.synthSeconds))}`,
@@ -75,6 +79,8 @@ async function main(): Promise<void> {
     traffic.report,
     '',
     cold.report,
+    '',
+    cliStart.report,
     '',
     formatIac([small, large]),
     '',

@@ -8,7 +8,7 @@ import { assembleAuthorizer } from '../lambda/assemble';
 import { loadConfig } from '../record/authorizer-settings';
 import { requestFromEvent } from '../lambda/api-gateway-event';
 import { hashApiKeyToken, mintApiKeyToken } from '../record/api-key-token';
-import { checkKeyRecord } from '../record/key-record';
+import { checkKeyRecord, RECORD_SCHEMA_VERSION } from '../record/key-record';
 import { rsaThumbprint } from '../record/signing';
 import { createKeyTable, LOCAL_AWS_ENV, putRecords, startLocalDynamo } from '../local/local-dynamodb';
 import { benchEvent } from './events';
@@ -35,10 +35,10 @@ export async function benchStoreTraffic(): Promise<StoreTraffic> {
       'traffic',
       known.map((token, index) =>
         checkKeyRecord({
-          schemaVersion: 1,
+          schemaVersion: RECORD_SCHEMA_VERSION,
           keyHash: hashApiKeyToken(token),
           key: { name: `key-${index}`, enabled: true, allowedIps: [], blockedIps: [] },
-          client: { name: 'traffic', enabled: true, auth: { method: 'rsa', publicKeys: [{ kty: 'RSA', n: jwk.n, e: jwk.e, thumbprint: rsaThumbprint(jwk.n, jwk.e) }] }, collections: [{ name: 'all', routes: ['* /*'] }], tokenRules: { requireExpiry: true } },
+          client: { name: 'traffic', enabled: true, auth: { method: 'rsa', publicKeys: [{ kty: 'RSA', n: jwk.n, e: jwk.e, thumbprint: rsaThumbprint(jwk.n, jwk.e) }] }, collections: [{ name: 'all', routes: ['* /{proxy+}'] }], policy: { allow: ['*'], deny: [] }, tokenRules: { requireExpiry: true } },
         }),
       ),
     );

@@ -7,20 +7,30 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import type { AuthorizationRequest, FullDecision } from './authorizer';
 import { authorizerResult } from './policy';
 
-function headerValues(headers: Record<string, unknown> | null | undefined): unknown {
-  if (!headers) return undefined;
-  const exact = headers.Authorization ?? headers.authorization;
-  if (exact !== undefined) return exact;
-  for (const name in headers) if (name.toLowerCase() === 'authorization') return headers[name];
-  return undefined;
+/** Values of every header named Authorization in any letter case: HTTP header names are case-insensitive. */
+function authorizationEntries(headers: Record<string, unknown> | null | undefined): unknown[] {
+  const entries: unknown[] = [];
+  if (!headers || typeof headers !== 'object') return entries;
+  for (const name of Object.keys(headers)) {
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      const value = headers[name];
+      if (Array.isArray(value)) entries.push(...value);
+      else entries.push(value);
+    }
+  }
+  return entries;
 }
 
-/** Every Authorization value: multiValueHeaders shows duplicates that `headers` would hide. */
+/**
+ * Every Authorization value the request carried. API Gateway shows each header once in `headers` (its
+ * last value) and every value in `multiValueHeaders`; a value in either that the other does not account
+ * for is one more value. Several values are refused later (bearer-token.ts): the authorizer must decide
+ * on the one value API Gateway caches the result under, and with several there is no telling which.
+ */
 function authorizationValues(event: APIGatewayRequestAuthorizerEvent): string[] {
-  const multi = headerValues(event.multiValueHeaders);
-  if (Array.isArray(multi)) return multi.filter((value): value is string => typeof value === 'string');
-  const single = headerValues(event.headers);
-  return typeof single === 'string' ? [single] : [];
+  const all = authorizationEntries(event.multiValueHeaders);
+  for (const value of authorizationEntries(event.headers)) if (!all.includes(value)) all.push(value);
+  return all.map((value) => (typeof value === 'string' ? value : ''));
 }
 
 /** A request from the event; a malformed event yields a request that is refused, never a crash. */
@@ -44,5 +54,5 @@ export function requestFromEvent(event: APIGatewayRequestAuthorizerEvent | null 
 export function resultForApiGateway(decision: FullDecision, methodArn: string): APIGatewayAuthorizerResult {
   if (decision.outcome === 'unauthorized') throw new Error('Unauthorized');
   if (decision.outcome === 'error') throw new Error(`Authorizer failed closed: ${decision.reason}`);
-  return authorizerResult(decision, methodArn);
+  return authorizerResult(decision, decision.arn, methodArn);
 }

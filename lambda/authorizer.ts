@@ -1,13 +1,15 @@
 /**
- * The decision for one request (DESIGN.md, "Runtime decision"), independent of how it arrived: the Lambda
- * handler, the local gateway and `gatehouse explain` all call `decide`.
+ * The decision for one request, independent of how it arrived: the Lambda handler, the local gateway and
+ * `gatehouse explain` all call `decide`.
  *
- *   1 bearer token → 2 decode → 3 find the API key → 4 look up its record → 5 verify the signature
- *   → 6 time claims → [genuine from here on] client and key status → 7 IP rules → mTLS → 8 routes
+ *   the method ARN → 1 bearer token → 2 decode → 3 find the API key → 4 look up its record → 5 verify the
+ *   signature → 6 time claims, token binding → [genuine from here on] client and key status → 7 IP rules
+ *   → mTLS → 8 routes
  *
  * Refusals before step 6 completes are 401s; after, 403s; failing dependencies are 500s (REASON_OUTCOMES).
  */
-import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat, isAcceptedKeyToken } from '../record/api-key-token';
+import { type ImportedKeyFormat, redactKeyShaped } from '../record/api-key-token';
+import { grantAdmits } from '../record/routes';
 import type { AuthorizerConfig } from '../record/authorizer-settings';
 import { bearerToken } from './bearer-token';
 import { type Decision, type KeySource, quote, Refusal, REASON_OUTCOMES, type Reason, refuse, type Trace } from './decision';
@@ -15,10 +17,10 @@ import { checkIpRules } from './ip-rules';
 import { ipAddressKey } from '../record/ip-entries';
 import { decodeJws } from './jws';
 import { findApiKey, keyCandidates } from './key-claims';
-import { type ClientCertificate, checkMutualTls, hasCertificateBinding } from './mutual-tls';
+import { type MethodArn, parseMethodArn } from './method-arn';
+import { type ClientCertificate, checkMutualTls, checkTokenBinding, hasCertificateBinding } from './mutual-tls';
 import type { PreparedRecord } from './prepared-record';
 import type { RecordStore } from './record-store';
-import { parseMethodArn } from './method-arn';
 import { asymmetricAlgorithm } from './signature/algorithms';
 import type { SignatureVerifier } from './signature/verify-signature';
 import { checkTimeClaims } from './time-claims';
@@ -41,9 +43,10 @@ export interface AuthorizerParts {
   readonly now?: () => number;
 }
 
-/** Decision with the prepared record, which policy building needs. */
+/** Decision with what policy building needs: the prepared record and the parsed method ARN. */
 export interface FullDecision extends Decision {
   readonly prepared?: PreparedRecord;
+  readonly arn?: MethodArn;
 }
 
 export class Authorizer {
@@ -67,7 +70,10 @@ export class Authorizer {
     let subject: string | undefined;
     let recordCache: 'hit' | 'miss' | undefined;
     const pass = trace && ((detail: string) => trace.push({ step, verdict: 'pass', detail }));
+    // Read first: every answer but a 500 builds its policy on this request's API and stage.
+    const arn = parseMethodArn(request.methodArn);
     try {
+      if (!arn) refuse('method_arn_invalid', `method ARN ${quote(request.methodArn)} is not one API Gateway sends`);
       const token = bearerToken(request.authorization);
       pass?.('Authorization: Bearer token present');
 
@@ -82,8 +88,8 @@ export class Authorizer {
       if (!found) refuse('api_key_missing', 'no claim holds a value in API key format');
       keySource = found.source;
       const sub = jws.payload.sub;
-      // The subject goes to logs and the integration's context: never when it is (or looks like) a key.
-      if (typeof sub === 'string' && found.source !== 'payload:sub' && !isAcceptedKeyToken(sub, IMPORTED_KEY_FORMATS)) subject = sub;
+      // The subject goes to logs and the integration's context: never the key, nor anything key-shaped in it.
+      if (typeof sub === 'string' && found.source !== 'payload:sub') subject = redactKeyShaped(sub);
       pass?.(`API key found in ${found.source}`);
 
       step = 'lookup';
@@ -103,6 +109,10 @@ export class Authorizer {
       step = 'time-claims';
       checkTimeClaims(jws.payload, record.client.tokenRules, nowMs / 1000, config.clockToleranceSeconds);
       pass?.('exp, nbf and iat are acceptable');
+
+      // A token bound to a key its holder must prove (DPoP's `cnf.jkt`, `cnf.jwk`) is not a bearer token.
+      step = 'binding';
+      checkTokenBinding(jws.payload);
 
       // The token is genuine from here on: refusals are 403s.
       step = 'status';
@@ -125,21 +135,20 @@ export class Authorizer {
       else trace?.push({ step, verdict: 'skip', detail: 'no mutual-TLS requirement and no certificate-bound token' });
 
       step = 'routes';
-      const arn = parseMethodArn(request.methodArn);
-      if (!arn) refuse('internal_error', `method ARN ${quote(request.methodArn)} is not an execute-api ARN`);
-      const resource = arn.resource;
-      if (prepared.routeMatchers.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
-      if (!prepared.routeMatchers.some((matcher) => matcher.test(resource))) {
-        refuse('route_not_in_collections', `${resource} is in none of the client's collections`);
+      const route = `${arn.method} ${arn.path}`;
+      if (arn.pathHasWildcards) refuse('request_path_unsupported', `${quote(route)} holds * or ?, which an IAM policy cannot name exactly`);
+      if (prepared.grants.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
+      if (!prepared.grants.some((grant) => grantAdmits(grant, arn.method, arn.segments))) {
+        refuse('route_not_in_collections', `${quote(route)} is in none of the client's collections`);
       }
-      pass?.(`${resource} is in the client's collections`);
+      pass?.(`${route} is in the client's collections`);
 
-      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, record, subject, keySource, recordCache };
+      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, arn, record, subject, keySource, recordCache };
     } catch (error) {
       const refusal = error instanceof Refusal ? error : new Refusal('internal_error', `${(error as Error)?.name}: ${(error as Error)?.message}`);
       trace?.push({ step, verdict: 'fail', detail: `${refusal.reason}: ${refusal.detail}` });
       const reason: Reason = refusal.reason;
-      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, record: prepared?.record, subject, keySource, recordCache };
+      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, arn, record: prepared?.record, subject, keySource, recordCache };
     }
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Step 1: the bearer token from the Authorization header. The scheme is case-insensitive (RFC 9110
- * §11.1); a request carrying several Authorization headers is refused rather than guessed at.
+ * §11.1); a request carrying several Authorization values, in any letter case, is refused rather than
+ * guessed at, so the value decided on is always the value API Gateway caches the result under.
  */
 import { refuse } from './decision';
 
 export function bearerToken(headerValues: readonly string[]): string {
+  if (headerValues.length > 1) refuse('authorization_ambiguous', `${headerValues.length} Authorization values; send one`);
   if (headerValues.length === 0 || headerValues[0] === '') refuse('authorization_missing', 'no Authorization header');
-  if (headerValues.length > 1) refuse('token_malformed', `${headerValues.length} Authorization headers; send one`);
   const header = (headerValues[0] as string).trim();
   const space = header.indexOf(' ');
   const scheme = space === -1 ? header : header.slice(0, space);

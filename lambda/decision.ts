@@ -13,6 +13,7 @@ export const REASON_OUTCOMES = {
 
   authorization_missing: 'unauthorized',
   authorization_scheme_invalid: 'unauthorized',
+  authorization_ambiguous: 'unauthorized',
   token_too_large: 'unauthorized',
   token_malformed: 'unauthorized',
   token_encrypted: 'unauthorized',
@@ -31,6 +32,7 @@ export const REASON_OUTCOMES = {
   token_lifetime_too_long: 'unauthorized',
   issuer_mismatch: 'unauthorized',
   audience_mismatch: 'unauthorized',
+  token_binding_unsupported: 'unauthorized',
 
   client_disabled: 'deny',
   key_disabled: 'deny',
@@ -44,9 +46,11 @@ export const REASON_OUTCOMES = {
   mtls_certificate_not_bound: 'deny',
   mtls_token_binding_mismatch: 'deny',
   no_collections: 'deny',
+  request_path_unsupported: 'deny',
   route_not_in_collections: 'deny',
 
   configuration_invalid: 'error',
+  method_arn_invalid: 'error',
   store_unavailable: 'error',
   record_invalid: 'error',
   secret_unavailable: 'error',

@@ -9,7 +9,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { normaliseDistinguishedName } from '../record/certificates';
+import { attributesOfLegacyName, canonicalName } from '../record/certificates';
 import type { MtlsRecord } from '../record/key-record';
 import { quote, refuse } from './decision';
 import type { JsonObject } from './strict-json';
@@ -43,7 +43,8 @@ function parseCertificate(pem: string): ParsedCertificate | undefined {
   parsed = {
     fingerprint: digest.toString('hex'),
     thumbprint: digest.toString('base64url'),
-    subject: normaliseDistinguishedName(certificate.subject),
+    // OpenSSL's own parse of the subject, in the canonical form records hold.
+    subject: canonicalName(attributesOfLegacyName(certificate.toLegacyObject().subject as unknown as Record<string, string | string[]>)),
     notBeforeMs: Date.parse(certificate.validFrom),
     notAfterMs: Date.parse(certificate.validTo),
   };
@@ -70,6 +71,22 @@ function boundThumbprint(payload: JsonObject): string | undefined {
   return value;
 }
 
+/**
+ * Refuses tokens bound to a key we cannot check: a `cnf` with any member other than `x5t#S256` (RFC 8705)
+ * names a proof-of-possession key (DPoP's `jkt` in RFC 9449, a `jwk`, a `jku`…) that only its holder can
+ * use, so accepting it as a bearer token would let anyone who copied it act as the holder.
+ */
+export function checkTokenBinding(payload: JsonObject): void {
+  if (!Object.hasOwn(payload, 'cnf')) return;
+  const cnf = payload.cnf;
+  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) refuse('token_binding_unsupported', `"cnf" is ${quote(cnf)}, not a confirmation object`);
+  const members = Object.keys(cnf);
+  const unsupported = members.filter((member) => member !== 'x5t#S256');
+  if (unsupported.length > 0 || members.length === 0) {
+    refuse('token_binding_unsupported', `the token is bound by "cnf" ${quote(unsupported.join(', ') || '{}')}, a proof of possession this API cannot check`);
+  }
+}
+
 /** Whether the token carries a certificate binding that must be checked even without a client requirement. */
 export function hasCertificateBinding(payload: JsonObject): boolean {
   return boundThumbprint(payload) !== undefined;
@@ -83,8 +100,8 @@ export function checkMutualTls(requirement: MtlsRecord | undefined, certificate:
   const thumbprint = boundThumbprint(payload);
   if (!requirement && thumbprint === undefined) return;
   const parsed = presented(certificate, nowMs);
-  if (requirement && !requirement.fingerprints.includes(parsed.fingerprint) && !requirement.subjects.some((subject) => normaliseDistinguishedName(subject) === parsed.subject)) {
-    refuse('mtls_certificate_not_bound', `certificate ${parsed.fingerprint.slice(0, 16)}… (${parsed.subject}) is not one this client may present`);
+  if (requirement && !requirement.fingerprints.includes(parsed.fingerprint) && !requirement.subjects.includes(parsed.subject)) {
+    refuse('mtls_certificate_not_bound', `certificate ${parsed.fingerprint.slice(0, 16)}… (subject ${parsed.subject}) is not one this client may present`);
   }
   if (thumbprint !== undefined && thumbprint !== parsed.thumbprint) {
     refuse('mtls_token_binding_mismatch', 'the token is bound to another certificate ("cnf" "x5t#S256")');

@@ -1,34 +1,50 @@
 /**
- * Step 8: the IAM policy API Gateway enforces, and the context it passes to the integration.
+ * Step 8: the IAM policy API Gateway enforces, and the context it passes on.
  *
- * API Gateway caches a result per identity source (Authorization header and source IP) and applies it to
- * every route of the API, so each result must be right for every route, not only the one that asked:
- * - allow: Allow on every route of the client's collections under this API and stage;
- * - a route outside the collections: the same Allows plus a Deny on exactly this method ARN;
- * - any other 403: a Deny on the whole API stage (IP, status and mTLS do not depend on the route).
- * The context carries the reason code, so a gateway response template can show it
- * (`$context.authorizer.reason`).
+ * API Gateway caches a result per identity source (Authorization header and source address) and applies
+ * its policy to every route of the API, so each result must be right for every route, not only the one
+ * that asked:
+ * - a genuine client's result (allowed, or refused only this route) is its compiled policy, built at
+ *   synth against the API's routes (stacks/model/policy-compiler.ts) so that Allow minus Deny is exactly
+ *   what its collections grant; plus this request itself, allowed or denied as decided, so the answer to
+ *   the request that asked never rests on the compiled statements alone;
+ * - any other 403 denies the whole API stage: IP rules, status and mutual TLS do not depend on the route.
+ *
+ * The context carries `reason` (why this request was decided so) and `denyReason` (why this result
+ * denies a request, cached or not: for a genuine client's result that is always a route outside its
+ * collections), which the ACCESS_DENIED gateway response shows.
  */
-import type { APIGatewayAuthorizerResult, PolicyDocument } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, PolicyDocument, Statement } from 'aws-lambda';
 import type { FullDecision } from './authorizer';
+import type { MethodArn } from './method-arn';
 import type { PreparedRecord } from './prepared-record';
-import { parseMethodArn } from './method-arn';
 
-function allowResources(prepared: PreparedRecord, base: string): readonly string[] {
-  let resources = prepared.allowResourcesByBase.get(base);
-  if (!resources) {
-    resources = prepared.routeResources.map((resource) => base + resource);
-    prepared.allowResourcesByBase.set(base, resources);
+/** IAM's limit on one Resource of an authorizer's policy; a longer method ARN is not named on its own. */
+const MAX_RESOURCE_CHARACTERS = 512;
+
+function compiledStatements(prepared: PreparedRecord, base: string): { readonly allow: readonly string[]; readonly deny: readonly string[] } {
+  let statements = prepared.policyByBase.get(base);
+  if (!statements) {
+    const { allow, deny } = prepared.record.client.policy;
+    statements = { allow: allow.map((pattern) => base + pattern), deny: deny.map((pattern) => base + pattern) };
+    prepared.policyByBase.set(base, statements);
   }
-  return resources;
+  return statements;
 }
 
-function policy(statements: PolicyDocument['Statement']): PolicyDocument {
+function statement(effect: 'Allow' | 'Deny', resources: readonly string[]): Statement {
+  return { Effect: effect, Action: 'execute-api:Invoke', Resource: resources.length === 1 ? (resources[0] as string) : [...resources] };
+}
+
+function policy(statements: Statement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** The result for an allow or a deny (401s and 500s are thrown by the handler instead). */
-export function authorizerResult(decision: FullDecision, methodArn: string): APIGatewayAuthorizerResult {
+/**
+ * The result for an allow or a deny (401s and 500s are thrown by the handler instead). `arn` is the
+ * request's parsed method ARN; every deny that reaches here has one, because an unparseable ARN is a 500.
+ */
+export function authorizerResult(decision: FullDecision, arn: MethodArn | undefined, methodArn: string): APIGatewayAuthorizerResult {
   const record = decision.prepared?.record;
   const context: Record<string, string> = { reason: decision.reason };
   if (record) {
@@ -40,17 +56,23 @@ export function authorizerResult(decision: FullDecision, methodArn: string): API
   if (decision.keySource !== undefined) context.keySource = decision.keySource;
   const principalId = record?.client.name ?? 'unknown';
 
-  const arn = parseMethodArn(methodArn); // memoised: the decision parsed it already
-  const allowed = decision.outcome === 'allow' || decision.reason === 'route_not_in_collections';
-  if (!allowed || !decision.prepared || !arn) {
+  const routeLevel = decision.outcome === 'allow' || decision.reason === 'route_not_in_collections';
+  if (!routeLevel || !decision.prepared || !arn) {
+    context.denyReason = decision.reason;
     const resource = arn ? `${arn.base}*` : methodArn;
-    return { principalId, context, policyDocument: policy([{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: resource }]) };
+    return { principalId, context, policyDocument: policy([statement('Deny', [resource])]) };
   }
 
-  const statements: PolicyDocument['Statement'] = [
-    { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: [...allowResources(decision.prepared, arn.base)] },
-  ];
-  if (decision.outcome !== 'allow') statements.push({ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: methodArn });
+  context.denyReason = 'route_not_in_collections';
+  const { allow, deny } = compiledStatements(decision.prepared, arn.base);
+  const allowed = decision.outcome === 'allow';
+  const named = methodArn.length <= MAX_RESOURCE_CHARACTERS ? [methodArn] : [];
+  const statements: Statement[] = [];
+  const allows = allowed ? [...allow, ...named] : allow;
+  const denies = allowed ? deny : [...deny, ...named];
+  if (allows.length > 0) statements.push(statement('Allow', allows));
+  if (denies.length > 0) statements.push(statement('Deny', denies));
+  if (statements.length === 0) statements.push(statement('Deny', [`${arn.base}*`]));
   const result: APIGatewayAuthorizerResult = { principalId, context, policyDocument: policy(statements) };
   const usageKey = record?.client.usageIdentifierKey;
   if (usageKey !== undefined) result.usageIdentifierKey = usageKey;

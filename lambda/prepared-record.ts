@@ -1,15 +1,15 @@
 /**
- * A key record made ready for decisions, once per fetch: IP entries compiled, routes turned into ARN
- * patterns, RSA public keys imported (by jose) into key objects. The record cache holds these, so a warm
- * request parses nothing of the record again.
+ * A key record made ready for decisions, once per fetch: IP entries compiled, granted routes parsed,
+ * RSA public keys imported (by jose) into key objects. The record cache holds these, so a warm request
+ * parses nothing of the record again.
  */
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { importJWK } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { type KeyRecord, RecordError, type RsaPublicKeyRecord } from '../record/key-record';
 import { IpRuleError, IpRuleSet } from './ip-rules';
-import { parseRoute, routeResource } from '../record/routes';
-import { iamPattern } from './method-arn';
+import { type GrantedRoute, parseGrantedRoute } from '../record/routes';
+import { rsaThumbprint } from '../record/signing';
 import { algorithmFitsKey } from './signature/algorithms';
 
 export interface PreparedRsaKey {
@@ -23,24 +23,29 @@ export interface PreparedRecord {
   readonly record: KeyRecord;
   readonly allowedIps: IpRuleSet;
   readonly blockedIps: IpRuleSet;
-  /** Resource parts of the client's routes (`GET/orders/*`), deduplicated. */
-  readonly routeResources: readonly string[];
-  readonly routeMatchers: readonly RegExp[];
+  /** The routes of the client's collections: what the decision admits. */
+  readonly grants: readonly GrantedRoute[];
   readonly keyNotAfterMs: number;
   readonly rsaKeys: readonly PreparedRsaKey[];
-  /** Allow resources per API/stage ARN prefix, built on first use (see policy.ts). */
-  readonly allowResourcesByBase: Map<string, readonly string[]>;
+  /** The compiled policy's resources per API/stage ARN prefix, built on first use (see policy.ts). */
+  readonly policyByBase: Map<string, { readonly allow: readonly string[]; readonly deny: readonly string[] }>;
 }
 
-/** Imported keys by thumbprint: a client's keys are shared by all its key records. */
+/**
+ * Imported keys by their RFC 7638 thumbprint, computed here from the key's own members (never taken from
+ * the item, which could pair one key's thumbprint with another's modulus): a client's keys are shared by
+ * all its key records.
+ */
 const importedRsaKeys = new LRUCache<string, Promise<KeyObject>>({ max: 2_000 });
 
 async function importRsaKey(key: RsaPublicKeyRecord): Promise<KeyObject> {
-  let imported = importedRsaKeys.get(key.thumbprint);
+  const thumbprint = rsaThumbprint(key.n, key.e);
+  if (thumbprint !== key.thumbprint) throw new RecordError(`public key ${key.thumbprint} has the members of key ${thumbprint}`);
+  let imported = importedRsaKeys.get(thumbprint);
   if (!imported) {
     imported = importJWK({ kty: 'RSA', n: key.n, e: key.e }, 'RS256').then((cryptoKey) => KeyObject.from(cryptoKey as webcrypto.CryptoKey));
-    importedRsaKeys.set(key.thumbprint, imported);
-    imported.catch(() => importedRsaKeys.delete(key.thumbprint));
+    importedRsaKeys.set(thumbprint, imported);
+    imported.catch(() => importedRsaKeys.delete(thumbprint));
   }
   return imported;
 }
@@ -60,15 +65,14 @@ export async function prepareRecord(record: KeyRecord): Promise<PreparedRecord> 
     throw error;
   }
 
-  const resources = new Set<string>();
+  const grants: GrantedRoute[] = [];
   for (const collection of record.client.collections) {
     for (const text of collection.routes) {
-      const parsed = parseRoute(text);
+      const parsed = parseGrantedRoute(text);
       if (!parsed.ok) throw new RecordError(`route ${JSON.stringify(text)} of collection ${collection.name} ${parsed.problem}`);
-      resources.add(routeResource(parsed.route));
+      grants.push(parsed.value);
     }
   }
-  const routeResources = [...resources];
 
   let rsaKeys: PreparedRsaKey[] = [];
   if (record.client.auth.method === 'rsa') {
@@ -78,6 +82,7 @@ export async function prepareRecord(record: KeyRecord): Promise<PreparedRecord> 
         try {
           key = await importRsaKey(publicKey);
         } catch (error) {
+          if (error instanceof RecordError) throw error;
           throw new RecordError(`public key ${publicKey.thumbprint} does not import: ${(error as Error).message}`);
         }
         if (!algorithmFitsKey('RS256', key)) throw new RecordError(`public key ${publicKey.thumbprint} is not an RSA key of at least 2048 bits`);
@@ -90,10 +95,9 @@ export async function prepareRecord(record: KeyRecord): Promise<PreparedRecord> 
     record,
     allowedIps,
     blockedIps,
-    routeResources,
-    routeMatchers: routeResources.map(iamPattern),
+    grants,
     keyNotAfterMs: instantMs(record.key.notAfter),
     rsaKeys,
-    allowResourcesByBase: new Map(),
+    policyByBase: new Map(),
   };
 }

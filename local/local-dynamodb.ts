@@ -1,13 +1,13 @@
 /**
- * A DynamoDB-compatible server (dynalite, in memory) on a random loopback port, for the local run and
- * the tests. The authorizer reaches it through the SDK's standard AWS_ENDPOINT_URL_DYNAMODB.
+ * A DynamoDB-compatible server (dynalite) on a random loopback port, for the local run and the tests:
+ * in memory, or kept in a folder (LevelDB through classic-level, dynalite's `path` option) so that a
+ * restarted local run finds its table as it left it. The authorizer reaches it through the SDK's
+ * standard AWS_ENDPOINT_URL_DYNAMODB.
  */
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeKeyRecord, KEY_TABLE, type KeyRecord } from '../record/key-record';
-
-const dynalite = require('dynalite') as (options: Record<string, number>) => Server;
 
 /**
  * Credentials and region the SDK needs to sign requests to a local server (dynalite ignores them), and
@@ -26,11 +26,19 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-export async function startLocalDynamo(port = 0): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export interface LocalDynamoOptions {
+  readonly port?: number;
+  /** Keep the data in this folder (created if missing) instead of in memory. One server at a time may use it. */
+  readonly path?: string;
+}
+
+export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+  // Required here, not at the top: the CLI imports this module for LOCAL_AWS_ENV alone.
+  const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

@@ -34,12 +34,50 @@ export function writeRunState(state: RunState): void {
 export function readRunState(): RunState | undefined {
   if (!existsSync(RUN_STATE_FILE)) return undefined;
   const state = JSON.parse(readFileSync(RUN_STATE_FILE, 'utf8')) as RunState;
+  return processIsAlive(state.pid) ? state : undefined;
+}
+
+function processIsAlive(pid: number): boolean {
   try {
-    process.kill(state.pid, 0);
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims a local run's state folder for this process: two runs sharing one kept table would find its
+ * data locked, and the second's recovery would clear the first's table. A claim left by a process that
+ * is gone is taken over. Returns the release.
+ */
+export function claimStateDir(dir: string): () => void {
+  const file = join(dir, 'owner.pid');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => {
+        if (readPid(file) === process.pid) rmSync(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readPid(file);
+      if (owner !== undefined && processIsAlive(owner)) {
+        throw new Error(`another local run (pid ${owner}) is using ${dir}; stop it first (Ctrl-C in its terminal)`, { cause: error });
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not claim ${dir} for this local run`);
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
-  return state;
 }
 
 export function removeRunState(): void {

@@ -1,28 +1,33 @@
 /**
  * `npm start`: Gatehouse on this machine, with nothing but Node and Terraform.
  *
- * 1. a local DynamoDB (dynalite) on loopback;
+ * 1. a local DynamoDB (dynalite) on loopback, its data kept in .gatehouse/local/dynamodb;
  * 2. a real OpenID Connect provider (oidc-provider) on loopback, for the OIDC example client;
- * 3. the local stack of the example clients, deployed with real Terraform to that DynamoDB;
+ * 3. the local stack of the example clients, deployed with real Terraform to that DynamoDB; a restart
+ *    whose clients are unchanged finds the table as the last apply left it and runs no Terraform;
  * 4. the local gateway on http://127.0.0.1:${PORT:-3000}, running the built authorizer bundle, and the
  *    same API over HTTPS with client certificates (mutual TLS) on port PORT + 443 (3443).
  * Ctrl-C stops everything.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { AUTHORIZER_BUNDLE, buildAuthorizer } from '../scripts/build-authorizer';
+import { loadClientFiles } from '../stacks/app/clients-folder';
 import { DEMO_HMAC_SECRET_ARN, prepareDemoMaterial } from '../stacks/app/demo-material';
 import { DEMO_ROUTES } from '../stacks/app/demo-rest-api';
 import { NORTHWIND_AUDIENCE } from '../stacks/clients/northwind-idp';
 import type { AccessPolicySettings } from '../stacks/model/access-policy';
+import { HmacClientAuth } from '../stacks/model/client-auth';
 import type * as AuthorizerModule from '../lambda/handler';
 import { type LocalGateway, startLocalGateway } from './gateway/local-gateway';
 import { UsagePlans } from './gateway/usage-plans';
 import { type IdentityProvider, startIdentityProvider } from './identity-provider/identity-provider';
 import { LOCAL_AWS_ENV, type LocalDynamo, startLocalDynamo } from './local-dynamodb';
-import { applyLocalStack, synthesizeLocalStack } from './local-stack';
-import { LOCAL_DIR, removeRunState, type RunState, writeRunState } from './run-state';
+import { prepareLocalSecrets } from './local-secrets';
+import { deployToKeptTable, synthesizeLocalStack } from './local-stack';
+import { claimStateDir, LOCAL_DIR, removeRunState, type RunState, writeRunState } from './run-state';
 import { terraformVersion } from './terraform';
 
 export interface LocalRunOptions {
@@ -35,6 +40,15 @@ export interface LocalRunOptions {
   readonly log?: (line: string) => void;
   /** API Gateway's result cache TTL; default 300 s as on AWS. */
   readonly resultTtlSeconds?: number;
+  /**
+   * What a restart finds again: the table's data, Terraform's state and working folder, the secrets
+   * file, the identity provider's port. Default .gatehouse/local. One run at a time may use it.
+   */
+  readonly stateDir?: string;
+  /** The clients folder to deploy; default stacks/clients. */
+  readonly clientsDir?: string;
+  /** Write .gatehouse/local/run.json, where the CLI finds the run (default true). */
+  readonly announce?: boolean;
 }
 
 export interface LocalRun {
@@ -65,43 +79,63 @@ function decisionLine(json: string): string {
 export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun> {
   const progress = options.progress ?? (() => undefined);
   const log = options.log ?? (() => undefined);
+  const stateDir = options.stateDir ?? LOCAL_DIR;
+  const announce = options.announce ?? true;
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
-    removeRunState();
+    if (announce) removeRunState();
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    const release = claimStateDir(stateDir);
+    cleanups.push(async () => release());
     const terraform = await step(progress, 'checking Terraform', terraformVersion);
     if (!terraform) throw new Error('Terraform is not installed or not on PATH. Install Terraform 1.5 or later (https://developer.hashicorp.com/terraform/install) and run npm start again.');
     const material = await step(progress, 'preparing demo keys and certificates in .gatehouse/demo (first run only)', prepareDemoMaterial);
-    await step(progress, 'building the authorizer bundle', buildAuthorizer);
-
-    const dynamo: LocalDynamo = await step(progress, 'starting a local DynamoDB (dynalite)', () => startLocalDynamo());
-    cleanups.push(() => dynamo.close());
-
+    const dataDir = join(stateDir, 'dynamodb');
+    const dataIsNew = !existsSync(dataDir);
     const robotSecret = randomBytes(24).toString('base64url');
-    const idp: IdentityProvider = await step(progress, 'starting a local OpenID Connect provider (oidc-provider)', () =>
-      startIdentityProvider({
-        audience: NORTHWIND_AUDIENCE,
-        clients: [{ clientId: NORTHWIND_ROBOT, clientSecret: robotSecret, claims: { 'https://gatehouse.dev/sub': material.tokens['northwind-idp-main'] } }],
+    let dynamo = undefined as LocalDynamo | undefined;
+    cleanups.push(async () => dynamo?.close());
+    // The identity provider, a process of its own, takes longest to start: the rest starts meanwhile.
+    const started = await Promise.allSettled([
+      step(progress, 'starting a local OpenID Connect provider (oidc-provider)', () =>
+        startIdentityProviderKeepingPort(join(stateDir, 'identity-provider-port'), {
+          audience: NORTHWIND_AUDIENCE,
+          clients: [{ clientId: NORTHWIND_ROBOT, clientSecret: robotSecret, claims: { 'https://gatehouse.dev/sub': material.tokens['northwind-idp-main'] } }],
+        }),
+      ).then((idp) => {
+        cleanups.push(() => idp.stop());
+        return idp;
       }),
-    );
-    cleanups.push(() => idp.stop());
+      step(progress, `starting a local DynamoDB (dynalite, data in ${dataDir})`, () => startLocalDynamo({ path: dataDir })).then((server) => void (dynamo = server)),
+      step(progress, 'building the authorizer bundle', buildAuthorizer),
+    ]);
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    const idp = (started[0] as PromiseFulfilledResult<IdentityProvider>).value;
+    if (!dynamo) throw new Error('the local DynamoDB did not start');
 
     process.env.GATEHOUSE_DEMO_OIDC_DISCOVERY_URL = idp.discoveryUrl;
-    const synthesized = await step(progress, 'synthesizing the example clients', () => synthesizeLocalStack(join(LOCAL_DIR, 'cdktf.out')));
-    for (const warning of synthesized.warnings) progress(`    warning [${warning.path}] ${warning.message.split('. Fix:')[0]}`);
-    await step(progress, `deploying the local stack with Terraform ${terraform}`, () => applyLocalStack(synthesized, dynamo.endpoint));
+    const clientFiles = options.clientsDir ? loadClientFiles(options.clientsDir) : undefined;
+    const synthesized = await step(progress, 'synthesizing the example clients', () => synthesizeLocalStack(join(stateDir, 'cdktf.out'), { clientFiles }));
+    for (const warning of synthesized.warnings) progress(`    warning ${warning.file ?? warning.where}: ${warning.code} ${warning.field}: ${warning.message}`);
 
-    const secretsFile = join(LOCAL_DIR, 'secrets.json');
-    writeFileSync(secretsFile, JSON.stringify({ [DEMO_HMAC_SECRET_ARN]: material.hmacSecret }), { mode: 0o600 });
+    const kept = { dataDir, dataIsNew, receiptFile: join(stateDir, 'deployed.json') };
+    dynamo = await deployToKeptTable(synthesized, dynamo, kept, { terraform, step: (what, work) => step(progress, what, work), note: progress });
+    const endpoint = dynamo.endpoint;
+
+    const catalog = synthesized.app.localData.catalog;
+    const secretsFile = join(stateDir, 'secrets.json');
+    const hmacClients = catalog.clients.flatMap((client) => (client.settings.auth instanceof HmacClientAuth ? [{ client: client.name, refs: client.settings.auth.props.secrets.map((secret) => secret.ref) }] : []));
+    for (const warning of prepareLocalSecrets(secretsFile, { arn: DEMO_HMAC_SECRET_ARN, secret: material.hmacSecret }, hmacClients)) progress(`    warning ${warning}`);
     const authorizerEnvironment = { ...synthesized.app.localData.authorizerEnvironment, GATEHOUSE_SECRETS_SOURCE: `file:${secretsFile}` };
-    Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
+    Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: endpoint });
     // The same bundle the Lambda runs, loaded in this process.
     const bundle = require(AUTHORIZER_BUNDLE) as typeof AuthorizerModule;
     const authorizer = bundle.createHandler({ env: authorizerEnvironment, writeLog: (line) => log(decisionLine(line)) });
 
-    const catalog = synthesized.app.localData.catalog;
     const plans = new Map<string, AccessPolicySettings>();
     for (const client of catalog.clients) {
       const usageKey = catalog.usageIdentifierKey(client);
@@ -124,16 +158,39 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
       pid: process.pid,
       gatewayUrl: gateway.url,
       mutualTlsUrl: mutualTlsGateway.url,
-      dynamodbEndpoint: dynamo.endpoint,
+      dynamodbEndpoint: endpoint,
       authorizerEnvironment,
       identityProvider: { issuer: idp.issuer, discoveryUrl: idp.discoveryUrl, clients: { 'northwind-idp': { clientId: NORTHWIND_ROBOT, clientSecret: robotSecret } } },
     };
-    writeRunState(state);
+    if (announce) writeRunState(state);
     return { state, gateway, mutualTlsGateway, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * The identity provider on the port it had last time, when that port is free: its URL is part of the
+ * OIDC example client's record, so a new port would be a changed stack and a Terraform run.
+ */
+async function startIdentityProviderKeepingPort(portFile: string, config: Parameters<typeof startIdentityProvider>[0]): Promise<IdentityProvider> {
+  const previous = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
+  let idp: IdentityProvider | undefined;
+  if (Number.isInteger(previous) && previous > 0 && (await portIsFree(previous))) {
+    idp = await startIdentityProvider({ ...config, port: previous }).catch(() => undefined);
+  }
+  idp ??= await startIdentityProvider({ ...config, port: 0 });
+  writeFileSync(portFile, new URL(idp.issuer).port);
+  return idp;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 async function main(): Promise<void> {
@@ -151,7 +208,7 @@ async function main(): Promise<void> {
   }
   const url = run.state.gatewayUrl;
   console.log(
-    `\n✔ Gatehouse is ready at ${url} (mutual TLS: ${run.state.mutualTlsUrl}) in ${((Date.now() - started) / 1000).toFixed(1)} s — try: curl -i ${url}/orders -H "Authorization: Bearer $(npx gatehouse token acme-logistics)"   (more in README.md, Quickstart; Ctrl-C to stop)\n`,
+    `\n✔ Gatehouse is ready at ${url} (mutual TLS: ${run.state.mutualTlsUrl}) in ${((Date.now() - started) / 1000).toFixed(1)} s — try: curl -i ${url}/orders -H "Authorization: Bearer $(node bin/gatehouse.js token acme-logistics)"   (more in README.md, Quickstart; Ctrl-C to stop)\n`,
   );
   let stopping = false;
   const stop = () => {

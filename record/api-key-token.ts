@@ -80,3 +80,23 @@ export function keyHashFromDeclared(declared: string): string {
   if (!DECLARED_KEY_HASH.test(declared)) throw new Error(`not a declared key hash: ${declared}`);
   return declared.slice(KEY_HASH_PREFIX.length);
 }
+
+/** Anything shaped like an API key token, anywhere in a text: Gatehouse tokens and 64-hex imports. */
+const KEY_SHAPED = /gatehouse_[0-9A-Za-z]{49}|(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g;
+
+/**
+ * A text with every key-shaped part replaced by `<api key>`. A key can sit inside any claim (`sub` as
+ * `svc/<key>`, or with a stray space), so untrusted values are redacted before they reach a log line or
+ * the integration's context, whatever claim held the key.
+ */
+export function redactKeyShaped(text: string): string {
+  return text.replace(KEY_SHAPED, '<api key>');
+}
+
+/** Whether a text holds anything shaped like an API key token. */
+export function holdsKeyShaped(text: string): boolean {
+  KEY_SHAPED.lastIndex = 0;
+  const found = KEY_SHAPED.test(text);
+  KEY_SHAPED.lastIndex = 0;
+  return found;
+}

@@ -11,7 +11,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 
-export const RECORD_SCHEMA_VERSION = 1;
+/** 2: routes are the exact route language of record/routes.ts, and the client carries its compiled policy. */
+export const RECORD_SCHEMA_VERSION = 2;
 
 /** The table's layout, shared by the Terraform table definition, the local stack and the tests. */
 export const KEY_TABLE = { partitionKey: 'keyHash' } as const;
@@ -49,8 +50,21 @@ const authSchema = z.discriminatedUnion('method', [
 
 const collectionSchema = z.object({
   name: nonEmpty(),
-  /** `METHOD /path` with `*` wildcards, as declared (see lambda/routes.ts). */
+  /** Granted routes in canonical form (record/routes.ts): what the decision admits. */
   routes: z.array(nonEmpty()),
+});
+
+/** An IAM Resource pattern after `<api>/<stage>/`: `*` and `?` are IAM's wildcards, the rest is literal. */
+const resourcePattern = () => z.string().check(z.regex(/^[\x21-\x7e]{1,312}$/));
+
+/**
+ * The client's policy, compiled at synth against the protected API's routes (stacks/model/
+ * policy-compiler.ts): over every request the API routes, Allow minus Deny is exactly what the client's
+ * collections grant, so one cached result is right for every route.
+ */
+const policySchema = z.object({
+  allow: z.array(resourcePattern()),
+  deny: z.array(resourcePattern()),
 });
 
 const tokenRulesSchema = z.object({
@@ -61,7 +75,7 @@ const tokenRulesSchema = z.object({
 });
 
 const mtlsSchema = z.object({
-  /** Subject DNs the client may present, as API Gateway reports them (`CN=…,O=…`). */
+  /** Subject names the client may present, in record/certificates.ts's canonical form. */
   subjects: z.array(nonEmpty()),
   /** SHA-256 fingerprints (lowercase hex) of certificates the client may present. */
   fingerprints: z.array(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
@@ -82,6 +96,7 @@ const keyRecordSchema = z.object({
     enabled: z.boolean(),
     auth: authSchema,
     collections: z.array(collectionSchema),
+    policy: policySchema,
     /** The value of the client's API Gateway API key, returned as `usageIdentifierKey`. Not a secret. */
     usageIdentifierKey: z.optional(nonEmpty()),
     tokenRules: tokenRulesSchema,
@@ -98,6 +113,7 @@ export type RsaPublicKeyRecord = z.infer<typeof rsaPublicKeySchema>;
 export type CollectionRecord = z.infer<typeof collectionSchema>;
 export type TokenRules = z.infer<typeof tokenRulesSchema>;
 export type MtlsRecord = z.infer<typeof mtlsSchema>;
+export type PolicyRecord = z.infer<typeof policySchema>;
 export type AuthMethod = AuthRecord['method'];
 
 /** A stored item that cannot be trusted to drive a decision. The authorizer fails closed on it. */

@@ -6,6 +6,7 @@ import { assembleAuthorizer } from '../../lambda/assemble';
 import { loadConfig } from '../../record/authorizer-settings';
 import { OUTCOME_STATUS, type Trace } from '../../lambda/decision';
 import { LOCAL_ARN_PREFIX, LOCAL_STAGE } from '../../local/gateway/local-gateway';
+import { requestTarget } from './request-target';
 
 export interface ExplainRequest {
   readonly token: string;
@@ -29,14 +30,15 @@ const MARK = { pass: '✔', fail: '✘', skip: '–' } as const;
 export async function explain(request: ExplainRequest, environment: Record<string, string | undefined>): Promise<Explanation> {
   const { authorizer } = assembleAuthorizer(loadConfig(environment));
   const trace: Trace = [];
-  const methodArn = `${LOCAL_ARN_PREFIX}/${LOCAL_STAGE}/${request.method.toUpperCase()}${request.path}`;
+  const { method, path } = requestTarget(request.method, request.path);
+  const methodArn = `${LOCAL_ARN_PREFIX}/${LOCAL_STAGE}/${method}${path}`;
   const decision = await authorizer.decide(
     { authorization: [`Bearer ${request.token}`], sourceIp: request.sourceIp, methodArn, clientCertificate: request.clientCertPem ? { clientCertPem: request.clientCertPem } : undefined },
     trace,
   );
   const width = Math.max(...trace.map((step) => step.step.length));
   const lines = [
-    `Decision for ${request.method.toUpperCase()} ${request.path} from ${request.sourceIp}`,
+    `Decision for ${method} ${path} from ${request.sourceIp}`,
     ...trace.map((step) => `  ${MARK[step.verdict]} ${step.step.padEnd(width)}  ${step.detail}`),
     '',
     `Outcome: ${OUTCOME_STATUS[decision.outcome]} ${decision.outcome} (${decision.reason})${decision.record ? ` — client "${decision.record.client.name}", key "${decision.record.key.name}"` : ''}`,

@@ -3,7 +3,7 @@
  * is 401, any other error 500, a policy that does not allow the method ARN 403.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { evaluatePolicy } from './evaluate-policy';
+import { evaluatePolicy } from './iam-policy';
 
 export interface AuthorizerAnswer {
   /** The status API Gateway would answer with when it refuses; 200 when the request goes through. */

@@ -20,10 +20,13 @@ import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { demoBackend } from './demo-backend';
 import { answerFor, invokeAuthorizer, type RequestAuthorizer } from './invoke-authorizer';
 import { restRequestEvent } from './rest-request-event';
+import { type ApiRoute, ApiRouter, parseApiRoute, pathSegments, pathText } from '../../record/routes';
 import type { UsagePlans } from './usage-plans';
 
-export const LOCAL_ARN_PREFIX = 'arn:aws:execute-api:local:000000000000:local';
-export const LOCAL_STAGE = 'demo';
+/** Where the local gateway says requests arrive, in the method ARNs it sends the authorizer. */
+export const LOCAL_API = { region: 'eu-west-1', accountId: '000000000000', apiId: 'local', stage: 'demo' } as const;
+export const LOCAL_STAGE = LOCAL_API.stage;
+export const LOCAL_ARN_PREFIX = `arn:aws:execute-api:${LOCAL_API.region}:${LOCAL_API.accountId}:${LOCAL_API.apiId}`;
 
 export interface GatewayTls {
   readonly key: string;
@@ -53,18 +56,10 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-interface Route {
-  readonly method: string;
-  readonly resourcePath: string;
-  readonly pattern: RegExp;
-}
-
-function compileRoutes(routes: LocalGatewayOptions['routes']): Route[] {
-  return routes.map(([method, resourcePath]) => ({
-    method,
-    resourcePath,
-    pattern: new RegExp(`^${resourcePath.replace(/\{[^/}]+\+\}/g, '.+').replace(/\{[^/}]+\}/g, '[^/]+')}$`),
-  }));
+function apiRoute(text: string): ApiRoute {
+  const parsed = parseApiRoute(text);
+  if (!parsed.ok) throw new Error(`API route ${JSON.stringify(text)} ${parsed.problem}`);
+  return parsed.value;
 }
 
 /** The request's headers as name and value pairs, in arrival order, repeats kept. */
@@ -79,7 +74,7 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
-  const routes = compileRoutes(options.routes);
+  const router = new ApiRouter(options.routes.map(([method, path]) => apiRoute(`${method} ${path}`)));
   const now = options.now ?? Date.now;
   const cache = new Map<string, { result: APIGatewayAuthorizerResult; expiresAt: number }>();
   let authorizerCalls = 0;
@@ -102,7 +97,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       clientCertPem = certificate.toString();
     }
 
-    const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
+    // As API Gateway: the most specific resource for the path, then the method on it.
+    const route = router.route(method, pathSegments(url.pathname));
     if (!route) return void (send(response, 403, { message: 'Missing Authentication Token' }, headers), log(403, 'no such route'));
 
     const authorization = rawHeaderPairs(request).findLast(([name]) => name.toLowerCase() === 'authorization')?.[1];
@@ -119,13 +115,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     } else {
       authorizerCalls++;
       const event = restRequestEvent({
-        region: 'local',
-        accountId: '000000000000',
-        apiId: 'local',
-        stage: LOCAL_STAGE,
+        ...LOCAL_API,
         method,
         path: url.pathname,
-        resourcePath: route.resourcePath,
+        resourcePath: pathText(route.segments),
         headers: rawHeaderPairs(request),
         query: Object.fromEntries(url.searchParams),
         sourceIp,
@@ -143,7 +136,9 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     const who = context.client ? ` client=${context.client} key=${context.key}` : '';
     if (status === 401) return void (send(response, 401, { message: 'Unauthorized' }, headers), log(401, 'authorizer: Unauthorized'));
     if (status === 500) return void (send(response, 500, { message: null }, headers), log(500, 'authorizer failed'));
-    if (status === 403) return void (send(response, 403, { message: 'Forbidden', reason: context.reason }, headers), log(403, `denied: ${context.reason}${who}`));
+    // As the platform's ACCESS_DENIED gateway response: the reason this result denies, which for a cached
+    // result is not the reason of the request that produced it.
+    if (status === 403) return void (send(response, 403, { message: 'Forbidden', reason: context.denyReason }, headers), log(403, `denied: ${context.denyReason}${who}${cached ? ' (cached decision)' : ''}`));
 
     const usageKey = result?.usageIdentifierKey;
     if (!usageKey || !options.usagePlans.has(usageKey)) return void (send(response, 403, { message: 'Forbidden' }, headers), log(403, `no usage plan${who}`));
@@ -151,7 +146,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     if (admission === 'throttled') return void (send(response, 429, { message: 'Too Many Requests' }, headers), log(429, `throttled${who}`));
     if (admission === 'quota_exceeded') return void (send(response, 429, { message: 'Limit Exceeded' }, headers), log(429, `quota exceeded${who}`));
 
-    const backend = demoBackend({ method, resourcePath: route.resourcePath, path: url.pathname, authorizerContext: context });
+    const backend = demoBackend({ method, resourcePath: pathText(route.segments), path: url.pathname, authorizerContext: context });
     send(response, backend.status, backend.body, headers);
     log(backend.status, `allowed${who}${cached ? ' (cached decision)' : ''}`);
   };

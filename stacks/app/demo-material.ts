@@ -12,7 +12,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
-import { createCertificateAuthority } from './certificate-authority';
 
 export const GATEHOUSE_HOME = join(__dirname, '..', '..', '.gatehouse');
 const DEMO_DIR = join(GATEHOUSE_HOME, 'demo');
@@ -60,6 +59,9 @@ export interface DemoMaterial {
 }
 
 async function generatePki(): Promise<DemoMaterial['pki']> {
+  // Loaded only when the PKI is made (first run): @peculiar/x509 takes over half a second to load, and
+  // every `gatehouse token` reads this module.
+  const { createCertificateAuthority } = await import('./certificate-authority');
   const ca = await createCertificateAuthority('CN=Gatehouse Demo CA, O=Gatehouse Demo');
   const server = await ca.issueServer({ subject: 'CN=localhost, O=Gatehouse Demo', serverNames: { dns: ['localhost'], ip: ['127.0.0.1'] } });
   const clients = {} as Record<DemoClientCertificate, PemPair>;

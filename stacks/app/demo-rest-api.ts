@@ -36,13 +36,16 @@ export class DemoRestApi extends Construct {
   readonly restApi: ApiGatewayRestApi;
   readonly stageName = 'demo';
 
-  constructor(scope: Construct, id: string) {
+  /** @param options.mutualTls whether the API is served on a mutual-TLS domain only (its default endpoint disabled) */
+  constructor(scope: Construct, id: string, options: { readonly mutualTls?: boolean } = {}) {
     super(scope, id);
     this.restApi = new ApiGatewayRestApi(this, 'api', {
       name: 'gatehouse-demo',
       description: 'Gatehouse example API: mock routes that echo the authorizer context',
       apiKeySource: 'AUTHORIZER',
       endpointConfiguration: { types: ['REGIONAL'] },
+      // With mutual TLS, the default execute-api endpoint would let clients skip the handshake.
+      disableExecuteApiEndpoint: options.mutualTls ? true : undefined,
     });
   }
 

@@ -11,7 +11,10 @@ import { GatehousePlatform } from '../constructs/gatehouse-platform';
 import type { MutualTlsDomainSettings } from '../constructs/mutual-tls-domain';
 import { type ClientFile, declareClientFiles, loadClientFiles } from './clients-folder';
 import { demoMaterial } from './demo-material';
-import { DemoRestApi } from './demo-rest-api';
+import { DEMO_ROUTES, DemoRestApi } from './demo-rest-api';
+
+/** The demo API's routes as the policy compiler reads them. */
+export const DEMO_API_ROUTES = DEMO_ROUTES.map(([method, path]) => `${method} ${path}`);
 
 export const PLATFORM_STACK = 'gatehouse';
 export const LOCAL_STACK = 'gatehouse-local';
@@ -68,13 +71,15 @@ export function buildPlatformStack(app: App, files: readonly ClientFile[], optio
     platformStack.addOverride('terraform.backend.s3.use_lockfile', true); // S3-native locking (Terraform 1.10+)
   }
   new AwsProvider(platformStack, 'aws', { region, defaultTags: [{ tags: { 'managed-by': 'gatehouse' } }] });
-  const demoApi = new DemoRestApi(platformStack, 'demo-api');
+  const mutualTls = options.mutualTls ?? mutualTlsFromEnvironment();
+  const demoApi = new DemoRestApi(platformStack, 'demo-api', { mutualTls: mutualTls !== undefined });
   const platform = new GatehousePlatform(platformStack, 'platform', {
     restApi: demoApi.restApi,
     stageName: demoApi.stageName,
+    apiRoutes: DEMO_API_ROUTES,
     authorizer: options.authorizer,
     authorizerBundleDir: options.authorizerBundleDir,
-    mutualTls: options.mutualTls ?? mutualTlsFromEnvironment(),
+    mutualTls,
   });
   demoApi.protectWith(platform);
   declareClientFiles(platform.clients, files);
@@ -106,7 +111,7 @@ export function buildLocalStack(app: App, files: readonly ClientFile[], options:
     skipRegionValidation: true,
     endpoints: [{ dynamodb: endpoint.stringValue }],
   });
-  const localData = new GatehouseLocalData(localStack, 'data', { authorizer: options.authorizer });
+  const localData = new GatehouseLocalData(localStack, 'data', { apiRoutes: DEMO_API_ROUTES, authorizer: options.authorizer });
   declareClientFiles(localData.clients, files);
   return { localStack, localData };
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { type AccessPolicySettings, PolicyDefinition } from '../model/access-policy';
-import { catalogHostOf, reportProblems } from './catalog-host';
+import { catalogHostOf, clientFileOf, uniqueChildId } from './catalog-host';
 
 export type AccessPolicyProps = AccessPolicySettings;
 
@@ -9,10 +9,11 @@ export class AccessPolicy extends Construct {
   readonly definition: PolicyDefinition;
 
   constructor(scope: Construct, id: string, props: AccessPolicyProps) {
-    super(scope, id);
+    super(scope, uniqueChildId(scope, id));
     this.definition = new PolicyDefinition(id, props);
     const host = catalogHostOf(this);
-    reportProblems(this, [...this.definition.problems, ...host.catalog.addPolicy(this.definition)]);
+    host.declare(this, this.definition, props.suppressions);
+    host.catalog.addPolicy(this.definition, clientFileOf(this));
     host.policyAdded(this, this.definition);
   }
 }

@@ -1,16 +1,18 @@
 import { Construct } from 'constructs';
 import { type ApiCollectionSettings, CollectionDefinition } from '../model/api-collection';
-import { catalogHostOf, reportProblems } from './catalog-host';
+import { catalogHostOf, clientFileOf, uniqueChildId } from './catalog-host';
 
 export type ApiCollectionProps = ApiCollectionSettings;
 
-/** A named set of routes of the REST API. The id is its name. */
+/** A named set of routes of the protected API. The id is its name. */
 export class ApiCollection extends Construct {
   readonly definition: CollectionDefinition;
 
   constructor(scope: Construct, id: string, props: ApiCollectionProps) {
-    super(scope, id);
+    super(scope, uniqueChildId(scope, id));
     this.definition = new CollectionDefinition(id, props);
-    reportProblems(this, [...this.definition.problems, ...catalogHostOf(this).catalog.addCollection(this.definition)]);
+    const host = catalogHostOf(this);
+    host.declare(this, this.definition, props.suppressions);
+    host.catalog.addCollection(this.definition, clientFileOf(this));
   }
 }

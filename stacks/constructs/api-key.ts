@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { type ApiKeySettings, KeyDefinition } from '../model/api-key';
-import { error } from '../model/problems';
+import { KEY_PLACEMENT_RULES } from '../model/rules/index';
+import { runRules } from '../model/rules/rule';
 import type { ApiClient } from './api-client';
-import { catalogHostOf, reportProblems } from './catalog-host';
+import { catalogHostOf, clientFileOf, reportProblems, uniqueChildId } from './catalog-host';
 
 export interface ApiKeyProps extends ApiKeySettings {
   /** The client the key belongs to. */
@@ -15,15 +16,13 @@ export class ApiKey extends Construct {
   readonly client: ApiClient;
 
   constructor(scope: Construct, id: string, props: ApiKeyProps) {
-    super(scope, id);
+    super(scope, uniqueChildId(scope, id));
     this.client = props.client;
-    this.definition = new KeyDefinition(id, props.client.definition, props, new Date());
+    this.definition = new KeyDefinition(id, props.client.definition, props);
     const host = catalogHostOf(this);
-    const problems = [...this.definition.problems, ...host.catalog.addKey(this.definition)];
-    if (catalogHostOf(props.client) !== host) {
-      problems.push(error('client', props.client.node.path, 'belongs to another Gatehouse deployment', 'declare the key in the same platform as its client'));
-    }
-    reportProblems(this, problems);
+    host.declare(this, this.definition, props.suppressions);
+    reportProblems(this, runRules(KEY_PLACEMENT_RULES, { clientPath: props.client.node.path, sameDeployment: catalogHostOf(props.client) === host }, undefined), props.suppressions);
+    host.catalog.addKey(this.definition, clientFileOf(this));
     host.keyAdded(this, this.definition);
   }
 }

@@ -4,41 +4,59 @@
  * gateway then runs the authorizer against it.
  */
 import { Construct, type IConstruct } from 'constructs';
+import { type AuthorizerSettings, authorizerEnvironment } from '../../record/authorizer-settings';
 import type { KeyDefinition } from '../model/api-key';
+import type { ClientDefinition } from '../model/api-client';
+import { ApiDefinition } from '../model/api-definition';
 import { Catalog } from '../model/catalog';
-import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
-import { checkAuthorizerEnvironment } from '../model/authorizer-environment';
-import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-host';
+import { CLIENT_PLATFORM_RULES, PLATFORM_RULES } from '../model/rules/index';
+import { runRules } from '../model/rules/rule';
+import { type CatalogHost, DeclarationRegistry, markCatalogHost, reportProblems, synthClock } from './catalog-host';
 import { KeyTable } from './key-table';
 
 export interface GatehouseLocalDataProps {
-  /** Default `gatehouse-local-keys`. */
+  /** Every route the protected API serves, which each client's policy is compiled against. */
+  readonly apiRoutes: readonly string[];
+  /** @default `gatehouse-local-keys` */
   readonly tableName?: string;
+  /** @default the authorizer's defaults (record/authorizer-settings.ts) */
   readonly authorizer?: AuthorizerSettings;
 }
 
 export class GatehouseLocalData extends Construct implements CatalogHost {
-  readonly catalog = new Catalog('gatehouse-local');
+  readonly catalog: Catalog;
   readonly keyTable: KeyTable;
   readonly tableName: string;
   /** What the local gateway sets for the authorizer, like the platform sets it on the Lambda. */
   readonly authorizerEnvironment: Record<string, string>;
   /** Declare clients, keys, policies and collections in this scope. */
   readonly clients: Construct;
+  private readonly registry: DeclarationRegistry;
 
-  constructor(scope: Construct, id: string, props: GatehouseLocalDataProps = {}) {
+  constructor(scope: Construct, id: string, props: GatehouseLocalDataProps) {
     super(scope, id);
     markCatalogHost(this);
+    this.registry = new DeclarationRegistry(this);
+    this.catalog = new Catalog('gatehouse-local', new ApiDefinition(props.apiRoutes), synthClock(this), (definition, problems) => this.registry.report(definition, problems));
     this.tableName = props.tableName ?? 'gatehouse-local-keys';
     this.keyTable = new KeyTable(this, 'keys', { tableName: this.tableName, production: false });
     this.authorizerEnvironment = authorizerEnvironment(this.tableName, props.authorizer ?? {});
-    reportProblems(this, checkAuthorizerEnvironment(this.authorizerEnvironment));
+    // Of the platform's checks, only the authorizer's settings apply to a local run.
+    const settingsRule = PLATFORM_RULES.filter((rule) => rule.code === 'platform/authorizer-setting-invalid');
+    reportProblems(this, runRules(settingsRule, { namePrefix: 'gatehouse-local', logRetentionDays: 1, authorizerEnvironment: this.authorizerEnvironment, resultCacheTtlSeconds: 0, restApi: { managed: false } }, undefined));
     this.clients = new Construct(this, 'clients');
+  }
+
+  declare(construct: IConstruct, definition: object, suppressions: Parameters<CatalogHost['declare']>[2]): void {
+    this.registry.declare(construct, definition, suppressions);
   }
 
   // Usage plans and API Gateway keys exist only on AWS; the local gateway reads policies from the catalog.
   policyAdded(): void {}
-  clientAdded(): void {}
+
+  clientAdded(scope: IConstruct, client: ClientDefinition): void {
+    reportProblems(scope, runRules(CLIENT_PLATFORM_RULES, { client, platform: { onAws: false } }, undefined), client.settings.suppressions);
+  }
 
   keyAdded(_scope: IConstruct, key: KeyDefinition): void {
     const record = this.catalog.recordFor(key);

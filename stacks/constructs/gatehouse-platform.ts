@@ -25,13 +25,15 @@ import { Construct, type IConstruct } from 'constructs';
 import type { PolicyDefinition } from '../model/access-policy';
 import type { ClientDefinition } from '../model/api-client';
 import type { KeyDefinition } from '../model/api-key';
+import { ApiDefinition } from '../model/api-definition';
 import { Catalog } from '../model/catalog';
-import { OidcClientAuth } from '../model/client-auth';
-import { checkName, error, type Problem, warning } from '../model/problems';
-import { checkTruststore, issuedByTruststore } from '../model/truststore';
+import type { Suppression } from '../model/problems';
+import { type PlatformFacts } from '../model/platform-settings';
+import { CERTIFICATE_RULES, CLIENT_PLATFORM_RULES, NAME_RULES, PLATFORM_RULES } from '../model/rules/index';
+import { runRules } from '../model/rules/rule';
+import { truststoreAuthorities, truststoreFacts } from '../model/truststore';
 import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
-import { checkAuthorizerEnvironment } from '../model/authorizer-environment';
-import { type CatalogHost, markCatalogHost, reportProblems } from './catalog-host';
+import { type CatalogHost, DeclarationRegistry, markCatalogHost, reportProblems, synthClock } from './catalog-host';
 import { KeyTable } from './key-table';
 import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
 
@@ -46,6 +48,11 @@ export interface GatehousePlatformProps {
   readonly restApi: ApiGatewayRestApi | DataAwsApiGatewayRestApi;
   /** The stage the usage plans apply to. */
   readonly stageName: string;
+  /**
+   * Every route the REST API serves (`GET /orders/{id}`, `ANY /{proxy+}`), which each client's policy is
+   * compiled against, so that a wildcard never reaches a resource outside its collections.
+   */
+  readonly apiRoutes: readonly string[];
   /** Prefix of every resource name, so several platforms can share an account. Default `gatehouse`. */
   readonly namePrefix?: string;
   readonly authorizer?: AuthorizerSettings;
@@ -61,11 +68,18 @@ export interface GatehousePlatformProps {
   readonly exposeDenyReasons?: boolean;
   /** The folder holding the built authorizer (index.js). Default: dist/authorizer from `npm run build`. */
   readonly authorizerBundleDir?: string;
-  /** Serve the API on a custom domain that requires client certificates (mutual TLS). */
+  /**
+   * Serve the API on a custom domain that requires client certificates (mutual TLS).
+   * @default none: the API's default endpoint, no client certificates
+   */
   readonly mutualTls?: MutualTlsDomainSettings;
+  /**
+   * Warnings accepted on the platform, each with its rule's code and the reason (docs/checks.md).
+   * @default none
+   */
+  readonly suppressions?: readonly Suppression[];
 }
 
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /** API Gateway's identity sources: the token, and the address, because IP rules depend on it. */
 export const IDENTITY_SOURCES = 'method.request.header.Authorization,context.identity.sourceIp';
 
@@ -82,6 +96,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   private readonly prefix: string;
   private readonly usagePlans = new Map<PolicyDefinition, ApiGatewayUsagePlan>();
   private readonly stageDependencies: ITerraformDependable[] = [];
+  private readonly registry: DeclarationRegistry;
   /** The truststore's CAs, when the platform serves a mutual-TLS domain. */
   private readonly truststore?: readonly X509Certificate[];
   readonly mutualTlsDomain?: MutualTlsDomain;
@@ -94,8 +109,9 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     super(scope, id);
     markCatalogHost(this);
     this.prefix = props.namePrefix ?? 'gatehouse';
-    this.catalog = new Catalog(this.prefix);
-    const problems: Problem[] = [...checkName('platform prefix', this.prefix).map((problem) => ({ ...problem, field: 'namePrefix' }))];
+    this.registry = new DeclarationRegistry(this);
+    const now = synthClock(this);
+    this.catalog = new Catalog(this.prefix, new ApiDefinition(props.apiRoutes), now, (definition, problems) => this.registry.report(definition, problems));
 
     this.keyTable = new KeyTable(this, 'keys', { tableName: `${this.prefix}-keys`, production: true, deletionProtection: props.deletionProtection });
 
@@ -104,9 +120,6 @@ export class GatehousePlatform extends Construct implements CatalogHost {
       name: `/aws/lambda/${functionName}`,
       retentionInDays: props.logRetentionDays ?? 90,
     });
-    if (!RETENTION_DAYS.includes(props.logRetentionDays ?? 90)) {
-      problems.push(error('logRetentionDays', props.logRetentionDays, 'is not a retention CloudWatch Logs offers', `use one of ${RETENTION_DAYS.join(', ')}`));
-    }
 
     this.role = new IamRole(this, 'role', {
       name: `${this.prefix}-authorizer`,
@@ -118,7 +131,6 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     this.rolePolicy = new IamRolePolicy(this, 'role-policy', { name: 'least-privilege', role: this.role.id, policy: this.rolePolicyDocument() });
 
     const environment = authorizerEnvironment(this.keyTable.table.name, props.authorizer ?? {});
-    problems.push(...checkAuthorizerEnvironment(environment));
     const bundle = new TerraformAsset(this, 'bundle', { path: props.authorizerBundleDir ?? DEFAULT_AUTHORIZER_BUNDLE_DIR, type: AssetType.ARCHIVE });
     this.function = new LambdaFunction(this, 'function', {
       functionName,
@@ -138,11 +150,6 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     // API Gateway caches results per token and address, not per client certificate: with mutual TLS a
     // cached result could serve a request presenting another certificate, so the default is no cache.
     const ttl = props.resultCacheTtlSeconds ?? (props.mutualTls ? 0 : 300);
-    if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
-      problems.push(error('resultCacheTtlSeconds', ttl, 'is not a whole number of seconds from 0 to 3600', 'use 300, or 0 to disable API Gateway\'s cache'));
-    } else if (props.mutualTls && ttl > 0) {
-      problems.push(warning('resultCacheTtlSeconds', ttl, 'caches decisions per token and address, not per client certificate, so within the TTL a cached allow also serves a request presenting another truststore certificate', 'leave it at 0 with mutual TLS (the authorizer\'s own record cache keeps decisions fast)'));
-    }
     this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {
       name: this.prefix,
       restApiId: props.restApi.id,
@@ -162,24 +169,44 @@ export class GatehousePlatform extends Construct implements CatalogHost {
         restApiId: props.restApi.id,
         responseType: 'ACCESS_DENIED',
         statusCode: '403',
-        responseTemplates: { 'application/json': '{"message":"Forbidden","reason":"$context.authorizer.reason"}' },
+        responseTemplates: { 'application/json': '{"message":"Forbidden","reason":"$context.authorizer.denyReason"}' },
       });
     }
 
+    const truststore = props.mutualTls ? truststoreFacts(props.mutualTls.truststorePem) : undefined;
     if (props.mutualTls) {
-      const check = checkTruststore(props.mutualTls.truststorePem, new Date());
-      problems.push(...check.problems, ...checkDomain(props.mutualTls));
-      this.truststore = check.authorities;
+      this.truststore = truststore && truststoreAuthorities(truststore);
       this.mutualTlsDomain = new MutualTlsDomain(this, 'mutual-tls', { ...props.mutualTls, namePrefix: this.prefix, restApiId: props.restApi.id, stageName: props.stageName });
-      if (props.mutualTls.disableDefaultEndpoint ?? true) {
-        if (props.restApi instanceof ApiGatewayRestApi) props.restApi.disableExecuteApiEndpoint = true;
-        else problems.push(error('mutualTls.disableDefaultEndpoint', true, 'cannot be applied to a REST API this stack does not manage, and without it clients can bypass mutual TLS', 'set disable_execute_api_endpoint where the API is managed, then set disableDefaultEndpoint: false here'));
-      }
     }
-    if (props.restApi instanceof ApiGatewayRestApi && props.restApi.apiKeySourceInput !== 'AUTHORIZER') {
-      problems.push(error('restApi.apiKeySource', props.restApi.apiKeySourceInput ?? 'HEADER', 'is not AUTHORIZER, so callers could pick a usage plan with an x-api-key header', "set apiKeySource: 'AUTHORIZER' on the REST API"));
-    }
-    reportProblems(this, problems);
+    const managed = props.restApi instanceof ApiGatewayRestApi;
+    const facts: PlatformFacts = {
+      namePrefix: this.prefix,
+      logRetentionDays: props.logRetentionDays ?? 90,
+      authorizerEnvironment: environment,
+      resultCacheTtlSeconds: ttl,
+      mutualTls: props.mutualTls && truststore && {
+        domainName: props.mutualTls.domainName,
+        certificateArn: props.mutualTls.certificateArn,
+        truststore,
+        requireDefaultEndpointDisabled: props.mutualTls.disableDefaultEndpoint ?? true,
+      },
+      // The caller's REST API is read, never changed: settings it lacks are problems with a fix.
+      restApi: managed
+        ? { managed, apiKeySource: (props.restApi as ApiGatewayRestApi).apiKeySourceInput, disableExecuteApiEndpoint: (props.restApi as ApiGatewayRestApi).disableExecuteApiEndpointInput === true }
+        : { managed },
+    };
+    const certificates = (truststore?.entries ?? []).flatMap((entry) =>
+      entry.certificate ? [{ field: `mutualTls.truststorePem[${entry.index}]`, certificate: entry.certificate, renewal: "add the CA's renewed certificate to the truststore" }] : [],
+    );
+    reportProblems(
+      this,
+      [
+        ...runRules(NAME_RULES, { kind: 'platform prefix', name: this.prefix }, undefined).map((problem) => ({ ...problem, field: 'namePrefix' })),
+        ...runRules(PLATFORM_RULES, facts, undefined),
+        ...runRules(CERTIFICATE_RULES, certificates, { now }),
+      ],
+      props.suppressions,
+    );
     this.clients = new Construct(this, 'clients');
   }
 
@@ -208,13 +235,12 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     this.usagePlans.set(policy, plan);
   }
 
+  declare(construct: IConstruct, definition: object, suppressions: readonly Suppression[] | undefined): void {
+    this.registry.declare(construct, definition, suppressions);
+  }
+
   clientAdded(client: IConstruct, definition: ClientDefinition): void {
-    if (definition.settings.auth instanceof OidcClientAuth && definition.settings.auth.isLoopbackHttp) {
-      reportProblems(client, [
-        error('auth.discoveryUrl', definition.settings.auth.props.discoveryUrl, 'is plain http to this machine, which the authorizer on AWS cannot reach', 'use the provider\'s https discovery URL for the AWS platform'),
-      ]);
-    }
-    if (definition.mtls) reportProblems(client, this.checkMutualTlsBinding(definition));
+    reportProblems(client, runRules(CLIENT_PLATFORM_RULES, { client: definition, platform: { onAws: true, truststore: this.truststore } }, undefined), definition.settings.suppressions);
     this.rolePolicy.policy = this.rolePolicyDocument(); // the client may reference new secrets
     const value = this.catalog.usageIdentifierKey(definition);
     const plan = definition.policy && this.usagePlans.get(definition.policy);
@@ -233,18 +259,6 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     if (record) this.keyTable.addRecord(`${key.client.name}--${key.name}`, record);
   }
 
-  /** A bound client needs the mutual-TLS domain, and its certificates must pass the domain's truststore. */
-  private checkMutualTlsBinding(client: ClientDefinition): Problem[] {
-    if (!this.truststore) {
-      return [warning('mtls', 'required', 'requires a client certificate, but this platform serves no mutual-TLS domain, so every request of this client is refused (403)', 'configure mutualTls on the platform, or remove the requirement')];
-    }
-    return client.mtlsCertificates
-      .filter((certificate) => !issuedByTruststore(certificate, this.truststore ?? []))
-      .map((certificate) =>
-        error('mtls.certificates', certificate.subject.replace(/\n/g, ', '), `is issued by ${certificate.issuer.replace(/\n/g, ', ')}, which is not in the platform's truststore, so API Gateway refuses it at the handshake`, 'bind a certificate issued by a truststore CA, or add its CA to the truststore'),
-      );
-  }
-
   /**
    * Exactly what the authorizer does: read single items of its table, read the secrets clients
    * reference, write its own log stream.
@@ -260,14 +274,3 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   }
 }
 
-/** The domain name and its certificate's ARN, as API Gateway takes them. */
-function checkDomain({ domainName, certificateArn }: MutualTlsDomainSettings): Problem[] {
-  const problems: Problem[] = [];
-  if (!/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)) {
-    problems.push(error('mutualTls.domainName', domainName, 'is not a lowercase DNS name', 'use the custom domain clients will call, e.g. api.example.com'));
-  }
-  if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn)) {
-    problems.push(error('mutualTls.certificateArn', certificateArn, 'is not an ACM certificate ARN', 'use the ARN of the domain\'s ACM certificate in the platform\'s region'));
-  }
-  return problems;
-}

@@ -1,32 +1,42 @@
 /** API clients: who may call, how their tokens are verified, what they may call and at what rate. */
+import type { Suppression } from './problems';
 import { createHash, X509Certificate } from 'node:crypto';
-import type { AuthRecord, MtlsRecord, TokenRules } from '../../record/key-record';
-import { normaliseDistinguishedName, normaliseFingerprint } from '../../record/certificates';
+import { normaliseFingerprint } from '../../record/certificates';
+import type { MtlsRecord, TokenRules } from '../../record/key-record';
 import type { PolicyDefinition } from './access-policy';
 import type { CollectionDefinition } from './api-collection';
 import type { ClientAuth } from './client-auth';
-import { checkName, error, type Problem, warning } from './problems';
-import { validityProblems } from './truststore';
+import { canonicalDeclaredName } from './distinguished-names';
 
 export interface TokenSettings {
-  /** Reject tokens without `exp`. Default true; turning it off makes a leaked token valid forever. */
+  /**
+   * Reject tokens without `exp`; turning it off makes a leaked token valid forever.
+   * @default true
+   */
   readonly requireExpiry?: boolean;
   /**
-   * Longest token lifetime accepted, in seconds. Default: one day for tokens the client signs itself
-   * (RSA, HMAC); none for OIDC, whose provider sets lifetimes. `null` removes the cap.
+   * Longest token lifetime accepted, in seconds; `null` removes the cap.
+   * @default one day for tokens the client signs itself (RSA, HMAC); none for OIDC, whose provider sets lifetimes
    */
   readonly maxLifetimeSeconds?: number | null;
 }
 
 export interface MutualTlsSettings {
-  /** The certificates (PEM) the client may present; their fingerprints are bound, and synth checks them. */
+  /**
+   * The certificates (PEM) the client may present; their fingerprints are bound, and synth checks them.
+   * @default none
+   */
   readonly certificates?: readonly string[];
-  /** SHA-256 fingerprints of certificates the client may present (hex, with or without colons). */
+  /**
+   * SHA-256 fingerprints of certificates the client may present (hex, with or without colons).
+   * @default none
+   */
   readonly fingerprints?: readonly string[];
   /**
-   * Subject DNs the client's certificates may carry, e.g. `CN=orders-sync,O=Acme Logistics`, for
-   * clients whose certificates renew often. Any truststore CA can issue a matching subject, so prefer
-   * certificates or fingerprints.
+   * Subject distinguished names the client's certificates may carry (RFC 4514, e.g.
+   * `CN=orders-sync,O=Acme Logistics`), for clients whose certificates renew often. Any truststore CA
+   * can issue a matching subject, so prefer certificates or fingerprints.
+   * @default none
    */
   readonly subjects?: readonly string[];
 }
@@ -37,110 +47,118 @@ export interface ApiClientSettings {
   /** The team or person responsible for the client: who rotates its keys, who is asked about it. */
   readonly owner: string;
   readonly auth: ClientAuth;
-  /** Default true. A disabled client's keys get 403s. */
+  /**
+   * A disabled client's keys get 403s.
+   * @default true
+   */
   readonly enabled?: boolean;
+  /** @default requireExpiry true, the method's default maximum lifetime */
   readonly tokens?: TokenSettings;
-  /** Require a client certificate on the platform's mutual-TLS domain, bound to this client. */
+  /**
+   * Require a client certificate on the platform's mutual-TLS domain, bound to this client.
+   * @default no certificate required
+   */
   readonly mtls?: MutualTlsSettings;
+  /**
+   * Warnings accepted here, each with its rule's code and the reason (docs/checks.md).
+   * @default none
+   */
+  readonly suppressions?: readonly Suppression[];
 }
 
-const YEAR_SECONDS = 366 * 86_400;
+export interface CertificateFact {
+  readonly index: number;
+  readonly pem: string;
+  readonly privateKey: boolean;
+  readonly certificate?: X509Certificate;
+}
+
+export interface MtlsFacts {
+  readonly settings: MutualTlsSettings;
+  readonly certificates: readonly CertificateFact[];
+  readonly subjects: readonly { readonly index: number; readonly text: unknown; readonly canonical?: string }[];
+  readonly fingerprints: readonly { readonly index: number; readonly text: unknown; readonly normalised?: string }[];
+}
+
+const list = <T>(value: readonly T[] | undefined): readonly T[] => (Array.isArray(value) ? value : []);
+
+function mtlsFacts(settings: MutualTlsSettings): MtlsFacts {
+  return {
+    settings,
+    certificates: list(settings.certificates).map((pem, index) => {
+      const privateKey = typeof pem === 'string' && /PRIVATE KEY/.test(pem);
+      let certificate: X509Certificate | undefined;
+      if (!privateKey) {
+        try {
+          certificate = new X509Certificate(pem);
+        } catch {
+          certificate = undefined;
+        }
+      }
+      return { index, pem, privateKey, certificate };
+    }),
+    subjects: list(settings.subjects).map((text, index) => ({ index, text, canonical: typeof text === 'string' ? canonicalDeclaredName(text) : undefined })),
+    fingerprints: list(settings.fingerprints).map((text, index) => ({ index, text, normalised: typeof text === 'string' ? normaliseFingerprint(text) : undefined })),
+  };
+}
 
 export class ClientDefinition {
-  readonly problems: Problem[];
-  readonly authRecord: AuthRecord | undefined;
-  readonly tokenRules: TokenRules;
-  readonly mtls: MtlsRecord | undefined;
-  /** The certificates the client is bound to by PEM, parsed (the platform checks them against its truststore). */
-  readonly mtlsCertificates: readonly X509Certificate[];
+  readonly mtls: MtlsFacts | undefined;
+  readonly knownPolicies: readonly string[];
+  readonly knownCollections: readonly string[];
+  readonly policyUnknown: boolean;
 
+  /**
+   * @param collections as declared: an entry that is not a collection (a misspelled catalog name gives
+   * `undefined`) is kept as undefined, for the rules to report.
+   * @param catalog the catalog's policy and collection names, for the fix of a misspelled one; and
+   * whether a policy was given that is not one.
+   */
   constructor(
     readonly name: string,
     readonly settings: ApiClientSettings,
     readonly policy: PolicyDefinition | undefined,
-    readonly collections: readonly CollectionDefinition[],
-    now: Date,
+    readonly declaredCollections: readonly (CollectionDefinition | undefined)[],
+    catalog: { readonly policies?: readonly string[]; readonly collections?: readonly string[]; readonly policyUnknown?: boolean } = {},
   ) {
-    const auth = settings.auth.check(now);
-    this.authRecord = auth.record;
-    const tokens = checkTokens(settings);
-    this.tokenRules = tokens.rules;
-    const mtls = checkMtls(settings.mtls, now);
-    this.mtls = mtls.record;
-    this.mtlsCertificates = mtls.certificates;
-    this.problems = [...checkName('client', name), ...checkDescriptive(settings), ...auth.problems, ...tokens.problems, ...mtls.problems];
-    if (collections.length === 0) {
-      this.problems.push(warning('collections', [], 'is empty, so this client may call nothing (every request gets 403)', 'grant the client one or more API collections'));
-    }
-    if (!policy) {
-      this.problems.push(warning('policy', undefined, 'is not set: the client gets no usage plan, so methods that require an API key refuse it', 'assign an AccessPolicy'));
-    }
+    this.knownPolicies = catalog.policies ?? [];
+    this.knownCollections = catalog.collections ?? [];
+    this.policyUnknown = catalog.policyUnknown ?? false;
+    this.mtls = settings.mtls ? mtlsFacts(settings.mtls) : undefined;
   }
 
   get enabled(): boolean {
     return this.settings.enabled ?? true;
   }
-}
 
-function checkDescriptive({ description, owner }: ApiClientSettings): Problem[] {
-  const problems: Problem[] = [];
-  if (typeof description !== 'string' || description.trim().length < 3) {
-    problems.push(error('description', description, 'is missing', 'say what the client is and why it calls, so reviewers and operators know'));
+  /** The collections that exist. */
+  get collections(): CollectionDefinition[] {
+    return this.declaredCollections.filter((collection): collection is CollectionDefinition => collection !== undefined);
   }
-  if (typeof owner !== 'string' || owner.trim().length < 2) {
-    problems.push(error('owner', owner, 'is missing', 'name the team or person responsible for this client'));
-  }
-  return problems;
-}
 
-function checkTokens({ tokens = {}, auth }: ApiClientSettings): { rules: TokenRules; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const requireExpiry = tokens.requireExpiry ?? true;
-  if (!requireExpiry) {
-    problems.push(warning('tokens.requireExpiry', false, 'accepts tokens without "exp", which stay valid forever once leaked', 'have the client set exp and remove this setting'));
+  /** The maximum lifetime in force: declared, or the auth method's default. */
+  get maxLifetimeSeconds(): number | null | undefined {
+    const declared = this.settings.tokens?.maxLifetimeSeconds;
+    return declared === undefined ? this.settings.auth.defaultMaxLifetimeSeconds : declared;
   }
-  const max = tokens.maxLifetimeSeconds === undefined ? auth.defaultMaxLifetimeSeconds : (tokens.maxLifetimeSeconds ?? undefined);
-  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > YEAR_SECONDS)) {
-    problems.push(error('tokens.maxLifetimeSeconds', max, 'is not a whole number of seconds from 1 to one year', 'use e.g. 3600 for one hour, or null for no cap'));
-    return { rules: { requireExpiry }, problems };
-  }
-  return { rules: { requireExpiry, maxLifetimeSeconds: max }, problems };
-}
 
-function checkMtls(settings: MutualTlsSettings | undefined, now: Date): { record?: MtlsRecord; certificates: X509Certificate[]; problems: Problem[] } {
-  if (!settings) return { problems: [], certificates: [] };
-  const problems: Problem[] = [];
-  const subjects = [...(settings.subjects ?? [])];
-  const fingerprints: string[] = [];
-  const certificates: X509Certificate[] = [];
-  if (subjects.length === 0 && (settings.fingerprints ?? []).length === 0 && (settings.certificates ?? []).length === 0) {
-    problems.push(error('mtls', settings, 'names no certificate', 'list the certificates (or their SHA-256 fingerprints, or subjects) this client may present'));
+  get tokenRules(): TokenRules {
+    const max = this.maxLifetimeSeconds;
+    return { requireExpiry: this.settings.tokens?.requireExpiry ?? true, maxLifetimeSeconds: max ?? undefined };
   }
-  (settings.certificates ?? []).forEach((pem, index) => {
-    const field = `mtls.certificates[${index}]`;
-    if (/PRIVATE KEY/.test(pem)) return void problems.push(error(field, pem, 'is a PRIVATE key', 'bind the client\'s certificate, never its key: remove the key from the repository and rotate it'));
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(pem);
-    } catch {
-      return void problems.push(error(field, pem, 'does not decode as a certificate', 'paste the client certificate\'s PEM as it is'));
-    }
-    problems.push(...validityProblems(field, certificate, now, 'bind the client\'s renewed certificate as well, then remove this one'));
-    fingerprints.push(createHash('sha256').update(certificate.raw).digest('hex'));
-    certificates.push(certificate);
-  });
-  subjects.forEach((subject, index) => {
-    if (typeof subject !== 'string' || !normaliseDistinguishedName(subject).split(',').every((part) => /^[A-Z0-9.]+=.+$/.test(part))) {
-      problems.push(error(`mtls.subjects[${index}]`, subject, 'is not a distinguished name', 'write it as TYPE=value pairs, e.g. "CN=orders-sync,O=Acme Logistics"'));
-    }
-  });
-  (settings.fingerprints ?? []).forEach((fingerprint, index) => {
-    const normalised = typeof fingerprint === 'string' ? normaliseFingerprint(fingerprint) : undefined;
-    if (!normalised) {
-      problems.push(error(`mtls.fingerprints[${index}]`, fingerprint, 'is not a SHA-256 fingerprint', 'use the output of: openssl x509 -noout -fingerprint -sha256 -in client.pem'));
-    } else {
-      fingerprints.push(normalised);
-    }
-  });
-  return { record: { subjects, fingerprints }, certificates, problems };
+
+  /** The client's certificate binding as the record holds it. */
+  get mtlsRecord(): MtlsRecord | undefined {
+    if (!this.mtls) return undefined;
+    const fingerprints = [
+      ...this.mtls.certificates.flatMap((fact) => (fact.certificate ? [createHash('sha256').update(fact.certificate.raw).digest('hex')] : [])),
+      ...this.mtls.fingerprints.flatMap((fact) => (fact.normalised ? [fact.normalised] : [])),
+    ];
+    return { subjects: this.mtls.subjects.flatMap((fact) => (fact.canonical ? [fact.canonical] : [])), fingerprints: [...new Set(fingerprints)] };
+  }
+
+  /** The certificates the client is bound to by PEM, parsed (the platform checks them against its truststore). */
+  get mtlsCertificates(): X509Certificate[] {
+    return (this.mtls?.certificates ?? []).flatMap((fact) => (fact.certificate ? [fact.certificate] : []));
+  }
 }

@@ -1,36 +1,42 @@
-/** API collections: named sets of routes of the REST API that clients may be granted. */
-import { parseRoute } from '../../record/routes';
-import { checkName, error, type Problem, warning } from './problems';
+/** API collections: named sets of routes of the protected API that clients may be granted. */
+import type { Suppression } from './problems';
+import { type GrantedRoute, type Parsed, parseGrantedRoute } from '../../record/routes';
 
 export interface ApiCollectionSettings {
+  /**
+   * What the collection offers, for reviewers.
+   * @default none
+   */
   readonly description?: string;
-  /** `METHOD /path` with `*` wildcards and `{param}` path parameters, e.g. `GET /orders/*`. */
+  /** Routes in the route language (docs/clients-as-code.md): `GET /orders/{id}`, `* /health`, `GET /files/{path+}`. */
   readonly routes: readonly string[];
+  /**
+   * Warnings accepted here, each with its rule's code and the reason (docs/checks.md).
+   * @default none
+   */
+  readonly suppressions?: readonly Suppression[];
+}
+
+export interface RouteFact {
+  readonly index: number;
+  readonly text: string;
+  readonly parsed: Parsed<GrantedRoute>;
 }
 
 export class CollectionDefinition {
-  readonly problems: Problem[];
-  readonly routes: readonly string[];
+  readonly routes: readonly RouteFact[];
 
   constructor(
     readonly name: string,
-    settings: ApiCollectionSettings,
+    readonly settings: ApiCollectionSettings,
   ) {
-    this.routes = [...settings.routes];
-    this.problems = [...checkName('API collection', name), ...checkRoutes(this.routes)];
+    this.routes = (Array.isArray(settings.routes) ? settings.routes : []).map((text, index) => ({ index, text, parsed: parseGrantedRoute(text) }));
   }
-}
 
-function checkRoutes(routes: readonly string[]): Problem[] {
-  const problems: Problem[] = [];
-  if (routes.length === 0) problems.push(error('routes', routes, 'is empty', 'list the routes this collection grants, e.g. "GET /orders/*"'));
-  const seen = new Set<string>();
-  routes.forEach((route, index) => {
-    const parsed = parseRoute(route);
-    if (!parsed.ok) return void problems.push(error(`routes[${index}]`, route, parsed.problem, parsed.fix));
-    const key = `${parsed.route.method} ${parsed.route.path}`;
-    if (seen.has(key)) problems.push(warning(`routes[${index}]`, route, 'repeats an earlier route', 'remove the duplicate'));
-    seen.add(key);
-  });
-  return problems;
+  /** The routes that parse, once each. */
+  get grants(): GrantedRoute[] {
+    const grants = new Map<string, GrantedRoute>();
+    for (const route of this.routes) if (route.parsed.ok) grants.set(route.parsed.value.text, route.parsed.value);
+    return [...grants.values()];
+  }
 }

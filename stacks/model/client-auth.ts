@@ -2,20 +2,17 @@
  * How a client proves its tokens are its own. Each method is its own type, made by its own factory, so
  * an RSA client cannot be handed a shared secret nor an OIDC client a public key:
  *
- *   ClientAuth.rsa({ publicKeys: [pem] })                          recommended
+ *   ClientAuth.rsa({ publicKeys: [pem] })                               recommended
  *   ClientAuth.hmac({ secrets: [HmacSecret.fromSecretsManager(arn)] })   deprecated
  *   ClientAuth.oidc({ discoveryUrl, audience })
+ *
+ * A method holds what was declared and what parsing it found (its facts); the rules in
+ * stacks/model/rules/client judge the facts, and the record part is built only from a method without
+ * errors.
  */
-import type { AuthRecord, RsaPublicKeyRecord } from '../../record/key-record';
-import { DISCOVERY_SUFFIX, isAcceptableProviderUrl, isLoopbackHttpUrl } from '../../record/identity-providers';
-import { error, type Problem, warning } from './problems';
-import { normalisePublicKey } from './public-keys';
-
-/** Secrets Manager secret ARNs, in any partition. */
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
-const CERTIFICATE_WARNING_DAYS = 30;
-const MAX_PUBLIC_KEYS = 10;
-const DAY_MS = 86_400_000;
+import type { AuthRecord } from '../../record/key-record';
+import { isLoopbackHttpUrl } from '../../record/identity-providers';
+import { normalisePublicKey, type PublicKeyResult } from './public-keys';
 
 /** A reference to an HMAC client's shared secret. The value never enters git, Terraform state or DynamoDB. */
 export class HmacSecret {
@@ -26,6 +23,7 @@ export class HmacSecret {
     readonly jsonField?: string,
   ) {}
 
+  /** @param options.jsonField the field of a JSON (key/value) secret that holds the HMAC secret; default: the whole secret string */
   static fromSecretsManager(secretArn: string, options: { readonly jsonField?: string } = {}): HmacSecret {
     return new HmacSecret(secretArn, options.jsonField);
   }
@@ -49,14 +47,12 @@ export interface HmacAuthProps {
 export interface OidcAuthProps {
   /** `https://<issuer>/.well-known/openid-configuration`. */
   readonly discoveryUrl: string;
-  /** Accepted `aud` values. Without one, any token the provider issues for any API is accepted. */
-  readonly audience?: string | readonly string[];
-}
-
-export interface AuthCheck {
-  readonly problems: Problem[];
-  /** The record part; absent when there are errors. */
-  readonly record?: AuthRecord;
+  /**
+   * Accepted `aud` values: the audience your provider puts in tokens for this API. Required: without it,
+   * any token the provider issues to anyone for any API would be accepted. `null` opts out explicitly
+   * (as aws-jwt-verify's `audience: null` does), for providers that issue no audience at all.
+   */
+  readonly audience: string | readonly string[] | null;
 }
 
 export abstract class ClientAuth {
@@ -74,8 +70,8 @@ export abstract class ClientAuth {
     return new OidcClientAuth(props);
   }
 
-  /** Validates the method's settings and builds its part of the key record. */
-  abstract check(now: Date): AuthCheck;
+  /** The method's part of the key record; call only for a method the rules found no error in. */
+  abstract record(): AuthRecord;
 
   /** Secrets Manager ARNs the authorizer must be allowed to read for this client. */
   secretArns(): string[] {
@@ -86,41 +82,26 @@ export abstract class ClientAuth {
   abstract readonly defaultMaxLifetimeSeconds: number | undefined;
 }
 
+export interface PublicKeyFact {
+  readonly index: number;
+  readonly text: string;
+  readonly result: PublicKeyResult;
+}
+
 export class RsaClientAuth extends ClientAuth {
   readonly method = 'rsa' as const;
   readonly defaultMaxLifetimeSeconds = 86_400;
+  /** Each declared key, parsed and normalised once. */
+  readonly keys: readonly PublicKeyFact[];
 
   constructor(readonly props: RsaAuthProps) {
     super();
+    this.keys = (Array.isArray(props.publicKeys) ? props.publicKeys : []).map((text, index) => ({ index, text, result: normalisePublicKey(text) }));
   }
 
-  check(now: Date): AuthCheck {
-    const problems: Problem[] = [];
-    const publicKeys: RsaPublicKeyRecord[] = [];
-    if (this.props.publicKeys.length === 0) problems.push(error('auth.publicKeys', [], 'is empty', 'register at least one public key'));
-    if (this.props.publicKeys.length > MAX_PUBLIC_KEYS) {
-      problems.push(error('auth.publicKeys', this.props.publicKeys.length, `holds more than ${MAX_PUBLIC_KEYS} keys`, 'keep the current and the next key only'));
-    }
-    const seen = new Set<string>();
-    this.props.publicKeys.forEach((text, index) => {
-      const field = `auth.publicKeys[${index}]`;
-      const result = normalisePublicKey(text);
-      if (!result.ok) return void problems.push(error(field, text, result.problem, result.fix));
-      const { record, certificate } = result.key;
-      if (seen.has(record.thumbprint)) problems.push(warning(field, text, 'is the same key as an earlier entry', 'remove the duplicate'));
-      seen.add(record.thumbprint);
-      if (certificate) {
-        const daysLeft = (certificate.notAfter.getTime() - now.getTime()) / DAY_MS;
-        if (daysLeft <= 0) {
-          problems.push(error(field, text, `is a certificate (${certificate.subject}) that expired on ${certificate.notAfter.toISOString()}`, 'register the client\'s current certificate'));
-        } else if (daysLeft <= CERTIFICATE_WARNING_DAYS) {
-          problems.push(warning(field, text, `is a certificate that expires in ${Math.ceil(daysLeft)} days (${certificate.notAfter.toISOString()})`, 'add the client\'s next certificate now, remove this one after the switch'));
-        }
-      }
-      publicKeys.push(record);
-    });
-    const failed = problems.some((problem) => problem.severity === 'error');
-    return { problems, record: failed ? undefined : { method: 'rsa', publicKeys } };
+  record(): AuthRecord {
+    const publicKeys = this.keys.flatMap((key) => (key.result.ok ? [key.result.key.record] : []));
+    return { method: 'rsa', publicKeys: [...new Map(publicKeys.map((key) => [key.thumbprint, key])).values()] };
   }
 }
 
@@ -132,21 +113,8 @@ export class HmacClientAuth extends ClientAuth {
     super();
   }
 
-  check(): AuthCheck {
-    const problems: Problem[] = [
-      warning('auth', 'hmac', 'HMAC is deprecated: the shared secret lives with both parties, and anyone holding it can mint tokens', 'move the client to ClientAuth.rsa (the client keeps its private key; you register only the public one)'),
-    ];
-    if (this.props.secrets.length === 0) problems.push(error('auth.secrets', [], 'is empty', 'reference the client\'s secret with HmacSecret.fromSecretsManager(arn)'));
-    this.props.secrets.forEach((secret, index) => {
-      if (!SECRET_ARN.test(secret.secretArn)) {
-        problems.push(error(`auth.secrets[${index}]`, secret.secretArn, 'is not a Secrets Manager secret ARN', 'use the full ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>, so the authorizer may read exactly this secret'));
-      }
-      if (secret.jsonField !== undefined && !/^[A-Za-z0-9_.-]{1,128}$/.test(secret.jsonField)) {
-        problems.push(error(`auth.secrets[${index}].jsonField`, secret.jsonField, 'is not a JSON field name', 'name the key of the key/value secret that holds the HMAC secret'));
-      }
-    });
-    const failed = problems.some((problem) => problem.severity === 'error');
-    return { problems, record: failed ? undefined : { method: 'hmac', secretRefs: this.props.secrets.map((secret) => secret.ref) } };
+  record(): AuthRecord {
+    return { method: 'hmac', secretRefs: this.props.secrets.map((secret) => secret.ref) };
   }
 
   override secretArns(): string[] {
@@ -162,30 +130,18 @@ export class OidcClientAuth extends ClientAuth {
     super();
   }
 
+  /** The accepted audiences; empty when the check is opted out of (or missing, which is an error). */
+  get audiences(): string[] {
+    const audience = this.props.audience;
+    return audience === undefined || audience === null ? [] : typeof audience === 'string' ? [audience] : [...audience];
+  }
+
   /** Whether the discovery URL is plain http to this machine (fine for a local run, never on AWS). */
   get isLoopbackHttp(): boolean {
     return isLoopbackHttpUrl(this.props.discoveryUrl);
   }
 
-  check(): AuthCheck {
-    const problems: Problem[] = [];
-    const url = this.props.discoveryUrl;
-    if (!isAcceptableProviderUrl(url)) {
-      problems.push(error('auth.discoveryUrl', url, 'is not an https URL', 'use the provider\'s https discovery URL (plain http is accepted for 127.0.0.1 and localhost only, for local runs)'));
-    } else if (!url.endsWith(DISCOVERY_SUFFIX)) {
-      problems.push(error('auth.discoveryUrl', url, `does not end with ${DISCOVERY_SUFFIX}`, `use <issuer>${DISCOVERY_SUFFIX}, e.g. https://acme.okta.com/oauth2/default${DISCOVERY_SUFFIX}`));
-    }
-    const audience = this.props.audience;
-    const audiences = audience === undefined ? [] : typeof audience === 'string' ? [audience] : [...audience];
-    if (audiences.length === 0) {
-      problems.push(warning('auth.audience', audience, 'is not set, so tokens the provider issues for any other API are accepted too', 'set the audience your provider puts in "aud" for this API (e.g. api://orders)'));
-    }
-    audiences.forEach((value, index) => {
-      if (typeof value !== 'string' || value.trim() !== value || value.length === 0 || value.length > 256) {
-        problems.push(error(`auth.audience[${index}]`, value, 'is not a valid audience', 'use the exact "aud" string your provider issues, without spaces'));
-      }
-    });
-    const failed = problems.some((problem) => problem.severity === 'error');
-    return { problems, record: failed ? undefined : { method: 'oidc', discoveryUrl: url, audiences } };
+  record(): AuthRecord {
+    return { method: 'oidc', discoveryUrl: this.props.discoveryUrl, audiences: this.audiences };
   }
 }

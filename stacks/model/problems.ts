@@ -1,14 +1,15 @@
 /**
- * A problem in a client definition: which field, what value, what is wrong and how to fix it. The
- * construct layer attaches problems to constructs (so `cdktf synth` names the construct path); errors
- * fail synth, warnings are printed.
+ * A problem in a definition: a stable code (the rule that found it), what is wrong, where and how to fix
+ * it. Rules (stacks/model/rules/) find problems; the construct layer attaches them to constructs, so
+ * `cdktf synth` names the construct path and the client file; errors fail synth, warnings are printed
+ * unless suppressed with a reason.
  */
 import { importedFormatOf, isGatehouseKeyToken } from '../../record/api-key-token';
 
 export type Severity = 'error' | 'warning';
 
-export interface Problem {
-  readonly severity: Severity;
+/** What a rule reports: the property, the value found there, what is wrong and how to fix it. */
+export interface Finding {
   /** The property, e.g. `allowedIps[1]` or `auth.publicKeys[0]`. */
   readonly field: string;
   readonly value: unknown;
@@ -16,8 +17,24 @@ export interface Problem {
   readonly fix: string;
 }
 
-export const error = (field: string, value: unknown, message: string, fix: string): Problem => ({ severity: 'error', field, value, message, fix });
-export const warning = (field: string, value: unknown, message: string, fix: string): Problem => ({ severity: 'warning', field, value, message, fix });
+export interface Problem extends Finding {
+  /** The rule's stable code, e.g. `key/ip-entry-invalid`: what tests assert and suppressions name. */
+  readonly code: string;
+  readonly severity: Severity;
+}
+
+/**
+ * A warning a team accepts, on the construct it applies to: the rule's code and why (cdk-nag's
+ * suppress-with-reason). Errors cannot be suppressed.
+ */
+export interface Suppression {
+  readonly code: string;
+  /** Why the warning does not apply here; reviewers read it. At least 10 characters. */
+  readonly reason: string;
+}
+
+/** Names of clients, keys, policies and collections: they appear in ARNs, resource names and logs. */
+export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /**
  * A value as a problem shows it. Secrets are never echoed, even when someone pasted one where it does
@@ -34,15 +51,9 @@ export function showValue(value: unknown): string {
   return text.length > 72 ? `${text.slice(0, 69)}...` : text;
 }
 
+/** `key/ip-entry-invalid allowedIps[0] = "1.2.3": is not an IP address. Fix: …` */
 export function formatProblem(problem: Problem): string {
-  return `${problem.field} = ${showValue(problem.value)}: ${problem.message}. Fix: ${problem.fix}`;
+  return `${problem.code} ${problem.field} = ${showValue(problem.value)}: ${problem.message}. Fix: ${problem.fix}`;
 }
 
-/** Names of clients, keys, policies and collections: they appear in ARNs, resource names and logs. */
-export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
-export function checkName(kind: string, name: string): Problem[] {
-  return NAME_PATTERN.test(name)
-    ? []
-    : [error('id', name, `is not a valid ${kind} name`, 'use 1 to 64 lowercase letters, digits and dashes, starting and ending with a letter or digit')];
-}
+export const hasErrors = (problems: readonly Problem[]) => problems.some((problem) => problem.severity === 'error');

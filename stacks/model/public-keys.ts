@@ -18,6 +18,8 @@ export interface NormalisedPublicKey {
   readonly bits: number;
   /** For certificates: when they stop being valid, and whose they are. */
   readonly certificate?: { readonly notAfter: Date; readonly subject: string };
+  /** For certificates: the certificate itself (the certificate rules judge its validity). */
+  readonly x509?: X509Certificate;
 }
 
 export type PublicKeyResult =
@@ -98,6 +100,7 @@ export function normalisePublicKey(text: string): PublicKeyResult {
       format,
       bits,
       certificate: certificate && notAfter ? { notAfter, subject: certificate.subject.replace(/\n/g, ', ') } : undefined,
+      x509: certificate,
     },
   };
 }

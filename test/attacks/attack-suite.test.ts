@@ -266,7 +266,7 @@ describe('Authorization header', () => {
   });
   it('refuses two Authorization headers', async () => {
     const genuine = bearer(signRs256(clientA.privateKey, claimsFor(keyA.token)));
-    await expectRefused(401, 'token_malformed', { authorization: [genuine, bearer(signRs256(clientB.privateKey, claimsFor(keyB.token)))] });
+    await expectRefused(401, 'authorization_ambiguous', { authorization: [genuine, bearer(signRs256(clientB.privateKey, claimsFor(keyB.token)))] });
   });
   it('keeps the scheme case-insensitive for genuine tokens', async () => {
     const token = signRs256(clientA.privateKey, claimsFor(keyA.token));
@@ -279,16 +279,16 @@ describe('malformed events', () => {
     ['null', null],
     ['an empty object', {}],
     ['headers of the wrong type', { headers: 'Authorization: Bearer x', multiValueHeaders: { Authorization: 'Bearer x' } }],
-  ])('refuses %s with 401 and a log line, without crashing', async (_, event) => {
+  ])('fails closed on %s with 500 and a log line, without crashing', async (_, event) => {
     const answer = await env.invoke(event as never);
-    expect(answer.status).toBe(401);
-    expect(answer.log).toMatchObject({ outcome: 'unauthorized', reason: 'authorization_missing' });
+    expect(answer.status).toBe(500);
+    expect(answer.log).toMatchObject({ outcome: 'error', reason: 'method_arn_invalid' });
   });
 
   it('fails closed on a genuine token with no method ARN', async () => {
     const event = authorizerEvent({ authorization: bearer(signRs256(clientA.privateKey, claimsFor(keyA.token))) });
     const answer = await env.invoke({ ...event, methodArn: undefined } as never);
-    expect([answer.status, answer.log.reason]).toEqual([500, 'internal_error']);
+    expect([answer.status, answer.log.reason]).toEqual([500, 'method_arn_invalid']);
   });
 });
 

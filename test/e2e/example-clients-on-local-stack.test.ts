@@ -4,8 +4,7 @@
  * signed tokens for every auth method (RSA, HMAC, OIDC from a real oidc-provider) and denies the rest.
  */
 import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrivateKey } from 'node:crypto';
 import { createHandler } from '../../lambda/handler';
@@ -18,6 +17,7 @@ import { NORTHWIND_AUDIENCE } from '../../stacks/clients/northwind-idp';
 import { LOCAL_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
 import { authorizerEvent, type EventOptions } from '../support/events';
 import { bearer, freshClaims, signHs256, signRs256 } from '../support/tokens';
+import { testTempDir } from '../support/temporary';
 
 jest.setTimeout(300_000);
 
@@ -35,10 +35,10 @@ beforeAll(async () => {
   });
   process.env.GATEHOUSE_DEMO_OIDC_DISCOVERY_URL = idp.discoveryUrl;
   dynamo = await startDynalite();
-  synthesized = synthesizeLocalStack(mkdtempSync(join(tmpdir(), 'gatehouse-e2e-')));
+  synthesized = synthesizeLocalStack(testTempDir('gatehouse-e2e'));
   await applyLocalStack(synthesized, dynamo.endpoint);
 
-  const secretsFile = join(mkdtempSync(join(tmpdir(), 'gatehouse-secrets-')), 'secrets.json');
+  const secretsFile = join(testTempDir('gatehouse-secrets'), 'secrets.json');
   writeFileSync(secretsFile, JSON.stringify({ [DEMO_HMAC_SECRET_ARN]: material.hmacSecret }), { mode: 0o600 });
   Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
   handler = createHandler({ env: { ...synthesized.app.localData.authorizerEnvironment, GATEHOUSE_SECRETS_SOURCE: `file:${secretsFile}` }, writeLog: () => undefined });

@@ -1,10 +1,12 @@
 /**
  * The local run, started as `npm start` starts it, answering the README's quickstart: every command
- * block of the Quickstart section runs as written (bash, curl, npx gatehouse) and must print the
- * statuses its `<!-- expect: … -->` marker promises. If the README drifts from the product, this fails.
+ * block of the Quickstart section runs as written (bash, curl, node bin/gatehouse.js) and must print
+ * the statuses its `<!-- expect: … -->` marker promises. If the README drifts from the product, this
+ * fails. The run keeps its table in a temporary folder, so a developer's own `npm start` is untouched.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRun, startLocalRun } from '../../local/start';
 import { readRunState } from '../../local/run-state';
@@ -17,6 +19,7 @@ const quickstart = readme.slice(readme.indexOf('## Quickstart'), readme.indexOf(
 const blocks = [...quickstart.matchAll(/```sh\n([\s\S]*?)```\n<!-- expect: ([\d ]+) -->/g)].map((match) => ({ script: match[1] as string, expected: (match[2] as string).trim().split(/\s+/) }));
 
 let run: LocalRun;
+let stateDir: string;
 let port: number;
 let mutualTlsPort: number;
 
@@ -35,11 +38,15 @@ function statuses(output: string): string[] {
 }
 
 beforeAll(async () => {
-  run = await startLocalRun({ port: 0, mutualTlsPort: 0 });
+  stateDir = mkdtempSync(join(tmpdir(), 'gatehouse-quickstart-'));
+  run = await startLocalRun({ port: 0, mutualTlsPort: 0, stateDir });
   port = Number(new URL(run.state.gatewayUrl).port);
   mutualTlsPort = Number(new URL(run.state.mutualTlsUrl).port);
 });
-afterAll(async () => run?.close());
+afterAll(async () => {
+  await run?.close();
+  rmSync(stateDir, { recursive: true, force: true });
+});
 
 it('reaches the ready state and tells the CLI where it runs', () => {
   expect(readRunState()).toMatchObject({ gatewayUrl: run.state.gatewayUrl, pid: process.pid });
@@ -54,7 +61,7 @@ describe('README quickstart, replayed as written', () => {
 });
 
 it('explains a denial step by step, exiting 2', async () => {
-  const result = await bash('npx gatehouse explain "$(npx gatehouse token acme-logistics)" --ip 127.0.0.66');
+  const result = await bash('node bin/gatehouse.js explain "$(node bin/gatehouse.js token acme-logistics)" --ip 127.0.0.66');
   expect(result.stdout).toContain('✔ signature    RS256 signature verifies');
   expect(result.stdout).toContain('✘ ip-rules     ip_blocked: 127.0.0.66 is blocked by "127.0.0.66"');
   expect(result.stdout).toContain('Outcome: 403 deny (ip_blocked)');
@@ -63,10 +70,10 @@ it('explains a denial step by step, exiting 2', async () => {
 
 describe('the local gateway behaves like API Gateway', () => {
   const get = async (path: string, headers: Record<string, string>) => fetch(`${run.state.gatewayUrl}${path}`, { headers });
-  const token = () => bash('npx gatehouse token acme-logistics').then((result) => result.stdout.trim());
+  const token = () => bash('node bin/gatehouse.js token acme-logistics').then((result) => result.stdout.trim());
 
   it('takes the source address from the connection, never from X-Forwarded-For', async () => {
-    const result = await bash(`curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.66 -H 'X-Forwarded-For: 127.0.0.1' -H "Authorization: Bearer $(npx gatehouse token acme-logistics)" http://127.0.0.1:3000/orders`);
+    const result = await bash(`curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.66 -H 'X-Forwarded-For: 127.0.0.1' -H "Authorization: Bearer $(node bin/gatehouse.js token acme-logistics)" http://127.0.0.1:3000/orders`);
     expect(result.stdout).toBe('403');
   });
 

@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
 import { decodeKeyRecord } from '../../record/key-record';
 import { AccessPolicy, ApiClient, ApiCollection, ApiKey, ClientAuth, GatehouseLocalData, HmacSecret } from '../../stacks/gatehouse';
+import { TEST_API_ROUTES } from '../support/api';
 import { rsaKeyPair } from '../support/keys';
 import { resourcesOfType, synthResources, testPlatform } from '../support/stacks';
 
@@ -133,7 +134,7 @@ describe('GatehousePlatform', () => {
   it('answers 403s with the reason code', () => {
     const [response] = resourcesOfType(resources, 'aws_api_gateway_gateway_response');
     expect(response).toMatchObject({ response_type: 'ACCESS_DENIED', status_code: '403' });
-    expect(JSON.stringify(response?.response_templates)).toContain('$context.authorizer.reason');
+    expect(JSON.stringify(response?.response_templates)).toContain('$context.authorizer.denyReason');
   });
 });
 
@@ -141,7 +142,7 @@ describe('GatehouseLocalData', () => {
   it('creates only the table and its items, without AWS-only features', () => {
     const stack = new TerraformStack(Testing.app(), 'local');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const data = new GatehouseLocalData(stack, 'data');
+    const data = new GatehouseLocalData(stack, 'data', { apiRoutes: TEST_API_ROUTES });
     declareClients(data.clients);
     const resources = synthResources(stack);
     expect(Object.keys(resources).sort()).toEqual(['aws_dynamodb_table', 'aws_dynamodb_table_item']);

@@ -2,14 +2,14 @@
  * The real Lambda handler over a real DynamoDB-compatible server: dynalite on a random loopback port,
  * the key table created and records written through the record module, secrets in a temporary file.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/handler';
 import { type AuthorizerAnswer, invokeAuthorizer } from '../../local/gateway/invoke-authorizer';
 import type { KeyRecord } from '../../record/key-record';
 import { createKeyTable, LOCAL_AWS_ENV, type LocalDynamo, putRecords, startDynalite } from './dynalite';
+import { testTempDir } from './temporary';
 
 export interface HandlerOverDynalite {
   readonly dynamo: LocalDynamo;
@@ -28,7 +28,7 @@ export async function startHandlerOverDynalite(
   await createKeyTable(dynamo.client, TABLE_NAME);
   await putRecords(dynamo.client, TABLE_NAME, records);
   Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
-  const secretsDir = mkdtempSync(join(tmpdir(), 'gatehouse-secrets-'));
+  const secretsDir = testTempDir('gatehouse-secrets');
   const secretsFile = join(secretsDir, 'secrets.json');
   writeFileSync(secretsFile, JSON.stringify(options.secrets ?? {}), { mode: 0o600 });
   const logs: string[] = [];

@@ -1,13 +1,14 @@
 /** Stacks for construct tests: a platform over a minimal REST API, or local data, in a throwaway app. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_TMP_ROOT } from './temporary';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AUTHORIZER_BUNDLE_DIR } from '../../scripts/build-authorizer';
-import { collectProblems } from '../../stacks/app/annotations';
+import { TEST_API_ROUTES } from './api';
+import { collectProblems, type ReportedProblem } from '../../stacks/app/annotations';
 import { GatehouseLocalData } from '../../stacks/constructs/gatehouse-local-data';
 import { GatehousePlatform, type GatehousePlatformProps } from '../../stacks/constructs/gatehouse-platform';
 
@@ -22,15 +23,26 @@ export function resourcesOfType(resources: Resources, type: string): Record<stri
   return Object.values(resources[type] ?? {});
 }
 
+/** A synth output folder under the test run's temporary root, which global teardown removes. */
+export function testOutdir(): string {
+  mkdirSync(TEST_TMP_ROOT, { recursive: true });
+  return mkdtempSync(join(TEST_TMP_ROOT, 'synth-'));
+}
+
 export function testPlatform(
   declare: (scope: Construct, platform: GatehousePlatform) => void,
-  { restApiKeySource = 'AUTHORIZER', ...props }: Partial<GatehousePlatformProps> & { restApiKeySource?: string } = {},
+  {
+    restApiKeySource = 'AUTHORIZER',
+    disableExecuteApiEndpoint,
+    now,
+    ...props
+  }: Partial<GatehousePlatformProps> & { restApiKeySource?: string; disableExecuteApiEndpoint?: boolean; now?: string } = {},
 ) {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'gatehouse-synth-')) });
+  const app = new App({ outdir: testOutdir(), context: now ? { 'gatehouse:now': now } : {} });
   const stack = new TerraformStack(app, 'test');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  const restApi = new ApiGatewayRestApi(stack, 'api', { name: 'orders', apiKeySource: restApiKeySource });
-  const platform = new GatehousePlatform(stack, 'platform', { restApi, stageName: 'prod', authorizerBundleDir: AUTHORIZER_BUNDLE_DIR, ...props });
+  const restApi = new ApiGatewayRestApi(stack, 'api', { name: 'orders', apiKeySource: restApiKeySource, disableExecuteApiEndpoint });
+  const platform = new GatehousePlatform(stack, 'platform', { restApi, stageName: 'prod', apiRoutes: TEST_API_ROUTES, authorizerBundleDir: AUTHORIZER_BUNDLE_DIR, ...props });
   declare(platform.clients, platform);
   return { app, stack, platform };
 }
@@ -38,27 +50,32 @@ export function testPlatform(
 export interface SynthOutcome {
   /** The message `cdktf synth` fails with, or undefined when it succeeds. */
   readonly failure: string | undefined;
-  readonly errors: string[];
-  readonly warnings: string[];
+  readonly problems: ReportedProblem[];
+  readonly errors: ReportedProblem[];
+  readonly warnings: ReportedProblem[];
 }
 
-/** Declares into local data, then synthesizes for real, as `cdktf synth` does. */
-export function synthLocal(declare: (scope: Construct) => void): SynthOutcome {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'gatehouse-synth-')) });
-  const stack = new TerraformStack(app, 'local');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  const data = new GatehouseLocalData(stack, 'data');
-  declare(data.clients);
-  const problems = collectProblems(stack);
+/** Synthesizes for real, as `cdktf synth` does, and collects the problems. */
+export function synthOutcome(app: App): SynthOutcome {
+  const problems = collectProblems(app);
   let failure: string | undefined;
   try {
     app.synth();
   } catch (error) {
     failure = (error as Error).message;
   }
-  return {
-    failure,
-    errors: problems.filter((problem) => problem.level === 'error').map((problem) => `[${problem.path}] ${problem.message}`),
-    warnings: problems.filter((problem) => problem.level === 'warning').map((problem) => `[${problem.path}] ${problem.message}`),
-  };
+  return { failure, problems, errors: problems.filter((problem) => problem.level === 'error'), warnings: problems.filter((problem) => problem.level === 'warning') };
+}
+
+/** A fixed synth clock for tests that judge dates. */
+export const TEST_NOW = '2026-06-01T00:00:00Z';
+
+/** Declares into local data, then synthesizes for real, as `cdktf synth` does. */
+export function synthLocal(declare: (scope: Construct) => void, options: { apiRoutes?: readonly string[]; now?: string } = {}): SynthOutcome {
+  const app = new App({ outdir: testOutdir(), context: options.now ? { 'gatehouse:now': options.now } : {} });
+  const stack = new TerraformStack(app, 'local');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const data = new GatehouseLocalData(stack, 'data', { apiRoutes: options.apiRoutes ?? TEST_API_ROUTES });
+  declare(data.clients);
+  return synthOutcome(app);
 }

@@ -3,19 +3,17 @@
  * offline (AWS stack: dummy credentials via an override file; local stack: an endpoint nothing listens
  * on, which a plan from empty state never calls).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LOCAL_STACK, PLATFORM_STACK } from '../../stacks/app/gatehouse-app';
 import { synthesizeApp } from '../../local/local-stack';
 import { demoMaterial } from '../../stacks/app/demo-material';
 import { runTerraform, terraformEnvironment, terraformInit } from '../../local/terraform';
 import { writeOfflineProviderOverride } from '../../local/terraform';
+import { testTempDir } from '../support/temporary';
 
 jest.setTimeout(300_000);
 
 // The AWS stack with everything the example app can show, the mutual-TLS domain included.
-const synthesized = synthesizeApp(mkdtempSync(join(tmpdir(), 'gatehouse-plan-')), {
+const synthesized = synthesizeApp(testTempDir('gatehouse-plan'), {
   mutualTls: { domainName: 'api.gatehouse-demo.example', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem },
 });
 const env = terraformEnvironment();

@@ -22,7 +22,8 @@ describe('bearerToken', () => {
     expect(refusal(['']).reason).toBe('authorization_missing');
     expect(refusal(['Basic dXNlcjpwYXNz']).reason).toBe('authorization_scheme_invalid');
     expect(refusal(['Bearer']).reason).toBe('authorization_missing');
-    expect(refusal(['Bearer a', 'Bearer b']).reason).toBe('token_malformed');
+    expect(refusal(['Bearer a', 'Bearer b']).reason).toBe('authorization_ambiguous');
+    expect(refusal(['Bearer a', 'Bearer a']).reason).toBe('authorization_ambiguous');
   });
 
   it('never repeats a bare credential in its reason', () => {

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileSecretSource, HmacSecrets } from '../../lambda/signature/hmac-secrets';
+import { testTempDir } from '../support/temporary';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf';
 const secret = 'k'.repeat(32);
 
 function fileWith(content: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'secrets.json');
+  const file = join(testTempDir('secrets'), 'secrets.json');
   writeFileSync(file, JSON.stringify(content));
   return file;
 }

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { checkIpRules, IpRuleSet } from '../../lambda/ip-rules';
 import { ipAddressKey, parseIpEntry } from '../../record/ip-entries';
-import { unreachableAllowEntries } from '../../stacks/model/ip-coverage';
+import { addressCount, uncovered } from '../../stacks/model/ip-coverage';
 
 const key = (address: string) => ipAddressKey(address) as string;
 const rules = (...entries: string[]) => IpRuleSet.compile(entries);
@@ -110,11 +110,18 @@ describe('IP rule sets', () => {
   });
 });
 
-describe('unreachable allow entries', () => {
-  it('finds allowed entries that blocked entries cover completely', () => {
-    expect(unreachableAllowEntries(['123.45.123.45'], ['123.45.123.45'])).toEqual(['123.45.123.45']);
-    expect(unreachableAllowEntries(['10.0.0.0/24', '10.0.1.0/24'], ['10.0.0.0-10.0.0.127', '10.0.0.128/25'])).toEqual(['10.0.0.0/24']);
-    expect(unreachableAllowEntries(['10.0.0.0/8'], ['10.0.0.0/9'])).toEqual([]);
-    expect(unreachableAllowEntries(['10.0.0.0/8'], [])).toEqual([]);
+describe('address coverage', () => {
+  const entry = (text: string) => ({ parsed: parseIpEntry(text) });
+  it('counts the addresses an entry spans', () => {
+    expect(addressCount(entry('10.0.0.0/8'))).toBe(2n ** 24n);
+    expect(addressCount(entry('10.0.0.5-10.0.0.9'))).toBe(5n);
+    expect(addressCount(entry('2001:db8::/32'))).toBe(2n ** 96n);
+  });
+  it('counts the addresses of an entry that others leave uncovered, overlaps counted once', () => {
+    expect(uncovered(entry('123.45.123.45'), [entry('123.45.123.45')])).toBe(0n);
+    expect(uncovered(entry('10.0.0.0/24'), [entry('10.0.0.0-10.0.0.127'), entry('10.0.0.128/25')])).toBe(0n);
+    expect(uncovered(entry('10.0.0.0/24'), [entry('10.0.0.0/25'), entry('10.0.0.0-10.0.0.200')])).toBe(55n);
+    expect(uncovered(entry('10.0.0.0/8'), [entry('10.0.0.0/9')])).toBe(2n ** 23n);
+    expect(uncovered(entry('10.0.0.0/8'), [])).toBe(2n ** 24n);
   });
 });

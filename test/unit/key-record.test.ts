@@ -13,7 +13,8 @@ describe('key record', () => {
 
   it('refuses an unknown schema version', () => {
     const { record } = testKey({ auth: hmac });
-    expect(() => checkKeyRecord({ ...record, schemaVersion: 2 })).toThrow(/schema version 2/);
+    expect(() => checkKeyRecord({ ...record, schemaVersion: 1 })).toThrow(/schema version 1/);
+    expect(() => checkKeyRecord({ ...record, schemaVersion: 3 })).toThrow(/schema version 3/);
     expect(() => checkKeyRecord({ ...record, schemaVersion: undefined })).toThrow(RecordError);
   });
 

@@ -1,6 +1,7 @@
 import { Refusal } from '../../lambda/decision';
 import { checkMutualTls } from '../../lambda/mutual-tls';
-import { normaliseDistinguishedName, normaliseFingerprint } from '../../record/certificates';
+import { normaliseFingerprint } from '../../record/certificates';
+import { canonicalDeclaredName } from '../../stacks/model/distinguished-names';
 import { type CertificateAuthority, type TestCertificate, testCa } from '../support/certificates';
 
 const DAY = 86_400_000;
@@ -31,7 +32,7 @@ function reason(run: () => void): string | undefined {
 }
 
 const byFingerprint = () => ({ subjects: [], fingerprints: [bound.fingerprint] });
-const bySubject = () => ({ subjects: ['O=Acme Logistics, CN=orders-sync'], fingerprints: [] });
+const bySubject = () => ({ subjects: [canonicalDeclaredName('O=Acme Logistics, CN=orders-sync') as string], fingerprints: [] });
 const presenting = (certificate: TestCertificate | undefined) => (certificate ? { clientCertPem: certificate.pem } : undefined);
 
 describe('mutual TLS binding', () => {
@@ -66,9 +67,23 @@ describe('mutual TLS binding', () => {
     expect(reason(() => checkMutualTls(undefined, undefined, { cnf: { jkt: 'dpop-thumbprint' } }, Date.now()))).toBeUndefined();
   });
 
-  it('normalises distinguished names and fingerprints', () => {
-    expect(normaliseDistinguishedName('CN=orders-sync,O=Acme Logistics')).toBe(normaliseDistinguishedName('O=Acme Logistics\nCN=orders-sync'));
-    expect(normaliseDistinguishedName('cn = a, o=b')).toBe('CN=a,O=b');
+  it('reads declared names with an RFC 4514 parser, in any attribute order and type spelling', () => {
+    expect(canonicalDeclaredName('CN=orders-sync,O=Acme Logistics')).toBe(canonicalDeclaredName('O=Acme Logistics, CN=orders-sync'));
+    expect(canonicalDeclaredName('cn=a,o=b')).toBe(canonicalDeclaredName('CN=a,O=b'));
+    expect(canonicalDeclaredName('CN=a\\,b,O=x')).toBe(JSON.stringify([['CN', 'a,b'], ['O', 'x']]));
+    expect(canonicalDeclaredName('E=me@example.com,CN=a')).toBe(canonicalDeclaredName('emailAddress=me@example.com,CN=a'));
+    expect(canonicalDeclaredName('not a name')).toBeUndefined();
+  });
+
+  it('matches a subject with an escaped comma exactly, never a name merely split at the comma', async () => {
+    const tricky = await ca.issueClient({ subject: 'CN=a\\,b, O=Acme' });
+    const requirement = { subjects: [canonicalDeclaredName('CN=a\\,b,O=Acme') as string], fingerprints: [] };
+    expect(reason(() => checkMutualTls(requirement, presenting(tricky), {}, Date.now()))).toBeUndefined();
+    const lookalike = await ca.issueClient({ subject: 'CN=a, OU=b, O=Acme' });
+    expect(reason(() => checkMutualTls(requirement, presenting(lookalike), {}, Date.now()))).toBe('mtls_certificate_not_bound');
+  });
+
+  it('normalises fingerprints', () => {
     expect(normaliseFingerprint(bound.fingerprint.toUpperCase().match(/../g)?.join(':') as string)).toBe(bound.fingerprint);
     expect(normaliseFingerprint('abc')).toBeUndefined();
   });

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rsaThumbprint } from '../../record/signing';
 import { normalisePublicKey } from '../../stacks/model/public-keys';
 import { selfSignedCertificate } from '../support/certificates';
 import { rsaKeyPair } from '../support/keys';
 import { calculateJwkThumbprint } from 'jose';
+import { testTempDir } from '../support/temporary';
 
 const pair = rsaKeyPair();
 const jwk = pair.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
@@ -25,7 +25,7 @@ describe('RSA public keys as users paste them', () => {
   });
 
   it('accepts an ssh-keygen -t rsa public key', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ssh-'));
+    const dir = testTempDir('ssh');
     execFileSync('ssh-keygen', ['-t', 'rsa', '-b', '2048', '-N', '', '-q', '-f', join(dir, 'id_rsa')]);
     const line = readFileSync(join(dir, 'id_rsa.pub'), 'utf8');
     expect(line).toMatch(/^ssh-rsa AAAA/);
@@ -34,7 +34,7 @@ describe('RSA public keys as users paste them', () => {
   });
 
   it('accepts an X.509 certificate (openssl req -x509) and records its end of validity', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'x509-'));
+    const dir = testTempDir('x509');
     execFileSync('openssl', ['req', '-x509', '-sha256', '-nodes', '-newkey', 'rsa:2048', '-keyout', join(dir, 'private.key'), '-out', join(dir, 'certificate_pub.crt'), '-subj', '/CN=workfront-client', '-days', '30'], { stdio: 'ignore' });
     const result = normalisePublicKey(readFileSync(join(dir, 'certificate_pub.crt'), 'utf8'));
     expect(result.ok && result.key.format).toBe('x509');
