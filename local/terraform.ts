@@ -177,3 +177,14 @@ export function writeOfflineProviderOverride(stackDir: string): void {
   };
   writeFileSync(join(stackDir, 'offline_override.tf.json'), JSON.stringify({ provider: { aws: [provider] } }, null, 2));
 }
+
+/**
+ * An empty Terraform state for a stack that was never applied, so that a stack reading its outputs
+ * through terraform_remote_state can be planned offline (with the reader's `defaults` standing in for
+ * the outputs). Never for a stack that has real state.
+ */
+export function writeEmptyState(stackDir: string): void {
+  const file = join(stackDir, 'terraform.tfstate');
+  if (existsSync(file)) return;
+  writeFileSync(file, JSON.stringify({ version: 4, terraform_version: '1.5.0', serial: 1, lineage: 'gatehouse-offline-plan', outputs: {}, resources: [] }));
+}

@@ -3,10 +3,13 @@
  * (stacks/clients/) pick from it, so a client can only be granted what exists here.
  */
 import type { Construct } from 'constructs';
+import type { EnvironmentContext } from './model/environment';
 import { AccessPolicy } from './constructs/access-policy';
 import { ApiCollection } from './constructs/api-collection';
 
-export function declareApiCatalog(scope: Construct) {
+/** @param environment the environment being declared: a catalog may offer different limits in each. */
+export function declareApiCatalog(scope: Construct, environment?: EnvironmentContext) {
+  void environment; // the example offers the same catalog everywhere
   return {
     policies: {
       standard: new AccessPolicy(scope, 'standard', {
@@ -34,5 +37,8 @@ export function declareApiCatalog(scope: Construct) {
 
 export type ApiCatalog = ReturnType<typeof declareApiCatalog>;
 
-/** What a file in stacks/clients/ exports by default: declares its clients and keys in `scope`. */
-export type ClientDeclaration = (scope: Construct, catalog: ApiCatalog) => void;
+/**
+ * What a file in stacks/clients/ exports by default: declares its clients and keys in `scope`. It runs
+ * once per environment (and for the local run): `environment` says which.
+ */
+export type ClientDeclaration = (scope: Construct, catalog: ApiCatalog, environment: EnvironmentContext) => void;

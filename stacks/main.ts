@@ -1,16 +1,18 @@
 /**
- * The cdktf app (cdktf.json): the stacks, built from stacks/clients/. cdktf.json builds the authorizer
- * bundle first (`npm run build`), which the platform stack packages. `npx cdktf synth` runs both; so do
- * `npm run synth` and `npm run cdktf -- <command>`.
+ * The cdktf app (cdktf.json): every environment's stacks, built from stacks/clients/. cdktf.json builds
+ * the authorizer bundle first (`npm run build`), which the platform stacks package. `npx cdktf synth` runs
+ * both; so do `npm run synth` and `npm run cdktf -- <command>`. The local run (`npm start`) synthesizes
+ * its own stack, so deploys never pay for it.
  */
 import { App } from 'cdktf';
 import { prepareDemoMaterial } from './app/demo-material';
-import { buildGatehouseApp } from './app/gatehouse-app';
+import { buildEnvironmentStacks } from './app/gatehouse-app';
+import { loadClientFiles } from './app/clients-folder';
 
 async function main(): Promise<void> {
   await prepareDemoMaterial();
   const app = new App();
-  buildGatehouseApp(app);
+  buildEnvironmentStacks(app, loadClientFiles());
   app.synth();
 }
 

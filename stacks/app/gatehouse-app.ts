@@ -1,57 +1,89 @@
 /**
- * The example app: the same client definitions in two stacks.
- * - `gatehouse`: the platform on AWS, protecting the demo REST API (deployed with `cdktf deploy`).
- * - `gatehouse-local`: only the key table and its items, for a DynamoDB on 127.0.0.1 (`npm start`, tests).
+ * The example app: the same client files, in every environment, as Terraform stacks.
+ *
+ *   gatehouse-<environment>            the platform: key table, authorizer, API wiring, usage plans
+ *   gatehouse-<environment>-<group>    a client group's items and usage-plan keys (the top-level files
+ *                                      are the group `clients`; a team's subfolder is a group of its own)
+ *   gatehouse-local                    one environment's table and items, for a DynamoDB on 127.0.0.1
+ *
+ * A pull request touching one team's file changes that team's stacks only; `cdktf deploy
+ * 'gatehouse-staging*'` deploys an environment whole, platform first (the groups read its outputs).
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { type App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
-import type { AuthorizerSettings } from '../../record/authorizer-settings';
+import { type App, Fn, Lazy, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { declareApiCatalog } from '../api-catalog';
+import { reportProblems } from '../constructs/catalog-host';
+import { GatehouseClientGroup } from '../constructs/gatehouse-client-group';
 import { GatehouseLocalData } from '../constructs/gatehouse-local-data';
 import { GatehousePlatform } from '../constructs/gatehouse-platform';
-import type { MutualTlsDomainSettings } from '../constructs/mutual-tls-domain';
-import { type ClientFile, declareClientFiles, loadClientFiles } from './clients-folder';
+import { ENVIRONMENTS } from '../environments';
+import type { AuthorizerSettings } from '../../record/authorizer-settings';
+import type { EnvironmentContext, EnvironmentSettings, MutualTlsDomainSettings } from '../model/environment';
+import { stateKey } from '../model/environment';
+import { CROSS_ENVIRONMENT_RULES, ENVIRONMENT_RULES } from '../model/rules/index';
+import { runRules } from '../model/rules/rule';
+import { type ClientFile, declareClientFiles, groupsOf, loadClientFiles } from './clients-folder';
 import { demoMaterial } from './demo-material';
 import { DEMO_ROUTES, DemoRestApi } from './demo-rest-api';
-import { configureStateBackend } from './state-backend';
+import { configureStateBackend, remoteStateOf } from './state-backend';
 
 /** The demo API's routes as the policy compiler reads them. */
 export const DEMO_API_ROUTES = DEMO_ROUTES.map(([method, path]) => `${method} ${path}`);
 
-export const PLATFORM_STACK = 'gatehouse';
 export const LOCAL_STACK = 'gatehouse-local';
+export const platformStackName = (environment: string) => `gatehouse-${environment}`;
+export const groupStackName = (environment: string, group: string) => `gatehouse-${environment}-${group}`;
+
+/** The environment variable choosing which environment the local run serves. */
+export const LOCAL_ENVIRONMENT_VARIABLE = 'GATEHOUSE_LOCAL_ENVIRONMENT';
 
 export interface GatehouseAppOptions {
-  /** Default: AWS_REGION, else eu-west-1. */
-  readonly region?: string;
-  readonly authorizer?: AuthorizerSettings;
-  readonly authorizerBundleDir?: string;
+  /** Default: stacks/environments.ts. */
+  readonly environments?: readonly EnvironmentSettings[];
   /** Default: the files of stacks/clients/. */
   readonly clientFiles?: readonly ClientFile[];
-  /**
-   * S3 bucket for the AWS stack's Terraform state (encrypted, with S3 lock files), as CI needs.
-   * Default: GATEHOUSE_STATE_BUCKET. Without a bucket, synth refuses the AWS stack unless `localState` is
-   * `'allow'` (default: GATEHOUSE_LOCAL_STATE), which keeps its state in a local file (stacks/app/state-backend.ts).
-   */
+  /** The environment the local stack serves. Default: GATEHOUSE_LOCAL_ENVIRONMENT, else the first. */
+  readonly localEnvironment?: string;
+  /** Authorizer settings for every environment and the local run, over each environment's own. */
+  readonly authorizer?: AuthorizerSettings;
+  readonly authorizerBundleDir?: string;
+  /** S3 bucket for Terraform state, for environments that name none. Default: GATEHOUSE_STATE_BUCKET. */
   readonly stateBucket?: string;
-  /** `'allow'`: without a bucket, keep the AWS stack's state in a local file. Default: GATEHOUSE_LOCAL_STATE. */
+  /** `'allow'`: keep Terraform state in local files (trying it out only). Default: GATEHOUSE_LOCAL_STATE. */
   readonly localState?: 'allow';
   /**
-   * Serve the AWS stack on a mutual-TLS domain. Default: when GATEHOUSE_MTLS_DOMAIN and
+   * Placeholder platform outputs for client-group stacks to plan with before their platform stack was
+   * ever applied (offline plans in tests and benchmarks). Never for real deploys.
+   */
+  readonly platformOutputDefaults?: boolean;
+  /**
+   * A mutual-TLS domain for every environment that declares none. Default: when GATEHOUSE_MTLS_DOMAIN and
    * GATEHOUSE_MTLS_CERTIFICATE_ARN are set, that domain, trusting the demo CA.
    */
   readonly mutualTls?: MutualTlsDomainSettings;
 }
 
-export interface GatehouseApp {
+export interface EnvironmentStacks {
+  readonly settings: EnvironmentSettings;
+  readonly context: EnvironmentContext;
   readonly platformStack: TerraformStack;
   readonly platform: GatehousePlatform;
+  /** The client groups' stacks, by group name. */
+  readonly groups: ReadonlyMap<string, { readonly stack: TerraformStack; readonly group: GatehouseClientGroup }>;
+}
+
+export interface GatehouseApp {
+  readonly environments: readonly EnvironmentStacks[];
+  /** The environment the local stack serves. */
+  readonly localEnvironment: string;
   readonly localStack: TerraformStack;
   readonly localData: GatehouseLocalData;
 }
 
 export function buildGatehouseApp(app: App, options: GatehouseAppOptions = {}): GatehouseApp {
   const files = options.clientFiles ?? loadClientFiles();
-  return { ...buildPlatformStack(app, files, options), ...buildLocalStack(app, files, options) };
+  const environments = buildEnvironmentStacks(app, files, options);
+  return { environments, ...buildLocalStack(app, files, options) };
 }
 
 function mutualTlsFromEnvironment(): MutualTlsDomainSettings | undefined {
@@ -61,37 +93,126 @@ function mutualTlsFromEnvironment(): MutualTlsDomainSettings | undefined {
   return { domainName, certificateArn, truststorePem: demoMaterial().pki.caPem };
 }
 
-function regionOf(options: GatehouseAppOptions): string {
-  return options.region ?? process.env.AWS_REGION ?? 'eu-west-1';
+function environmentsOf(options: GatehouseAppOptions): readonly EnvironmentSettings[] {
+  const environments = options.environments ?? ENVIRONMENTS;
+  if (environments.length === 0) throw new Error('no environments are declared: declare at least one in stacks/environments.ts');
+  return environments;
 }
 
-/** The AWS stack alone. */
-export function buildPlatformStack(app: App, files: readonly ClientFile[], options: GatehouseAppOptions = {}): Pick<GatehouseApp, 'platformStack' | 'platform'> {
-  const region = regionOf(options);
-  const platformStack = new TerraformStack(app, PLATFORM_STACK);
-  configureStateBackend(platformStack, { stateBucket: options.stateBucket, localState: options.localState, region, key: `${PLATFORM_STACK}/terraform.tfstate` });
-  new AwsProvider(platformStack, 'aws', { region, defaultTags: [{ tags: { 'managed-by': 'gatehouse' } }] });
-  const mutualTls = options.mutualTls ?? mutualTlsFromEnvironment();
-  const demoApi = new DemoRestApi(platformStack, 'demo-api', { mutualTls: mutualTls !== undefined });
-  const platform = new GatehousePlatform(platformStack, 'platform', {
-    restApi: demoApi.restApi,
-    stageName: demoApi.stageName,
-    apiRoutes: DEMO_API_ROUTES,
-    authorizer: options.authorizer,
-    authorizerBundleDir: options.authorizerBundleDir,
-    mutualTls,
+/** The platform and client-group stacks of every environment. */
+export function buildEnvironmentStacks(app: App, files: readonly ClientFile[], options: GatehouseAppOptions = {}): EnvironmentStacks[] {
+  const environments = environmentsOf(options);
+  const all = [...new Set(environments.map((environment) => environment.name))];
+  // A second environment of one name would collide with the first's stacks: it is reported, not built.
+  const distinct = environments.filter((environment, index) => environments.findIndex((other) => other.name === environment.name) === index);
+  const built = distinct.map((settings) => buildEnvironment(app, files, settings, { name: settings.name, all }, options));
+  built.forEach(({ platform, settings }) => reportProblems(platform, runRules(ENVIRONMENT_RULES, { settings, all: environments }, undefined), settings.platform?.suppressions));
+  checkKeysAcrossEnvironments(built);
+  return built;
+}
+
+function providerFor(stack: TerraformStack, settings: EnvironmentSettings): void {
+  new AwsProvider(stack, 'aws', {
+    region: settings.region,
+    // Credentials of any other account are refused, so one environment's role never deploys another.
+    allowedAccountIds: settings.account ? [settings.account] : undefined,
+    defaultTags: [{ tags: { 'managed-by': 'gatehouse', 'gatehouse-environment': settings.name } }],
   });
-  demoApi.protectWith(platform);
-  declareClientFiles(platform.clients, files);
-  return { platformStack, platform };
+}
+
+function buildEnvironment(app: App, files: readonly ClientFile[], settings: EnvironmentSettings, context: EnvironmentContext, options: GatehouseAppOptions): EnvironmentStacks {
+  const stackOf = (name: string) => {
+    const stack = new TerraformStack(app, name);
+    const location = configureStateBackend(stack, { stateBucket: settings.state?.bucket ?? options.stateBucket, localState: options.localState, region: settings.region, key: stateKey(settings, name) });
+    providerFor(stack, settings);
+    return { stack, location };
+  };
+  const { stack: platformStack, location: platformState } = stackOf(platformStackName(settings.name));
+  const mutualTls = settings.platform?.mutualTls ?? options.mutualTls ?? mutualTlsFromEnvironment();
+  const shared = {
+    environment: context,
+    namePrefix: settings.platform?.namePrefix ?? `gatehouse-${settings.name}`,
+    authorizer: { ...settings.platform?.authorizer, ...options.authorizer },
+    authorizerBundleDir: options.authorizerBundleDir,
+    resultCacheTtlSeconds: settings.platform?.resultCacheTtlSeconds,
+    logRetentionDays: settings.platform?.logRetentionDays,
+    memorySize: settings.platform?.memorySize,
+    deletionProtection: settings.platform?.deletionProtection,
+    exposeDenyReasons: settings.platform?.exposeDenyReasons,
+    suppressions: settings.platform?.suppressions,
+    mutualTls,
+  };
+  let platform: GatehousePlatform;
+  if (settings.api.kind === 'existing') {
+    const { restApiId, stageName, routes } = settings.api;
+    const executionArn = `arn:aws:execute-api:${settings.region}:${settings.account ?? '*'}:${restApiId}`;
+    platform = new GatehousePlatform(platformStack, 'platform', { ...shared, restApi: { id: restApiId, executionArn }, stageName, apiRoutes: routes });
+  } else {
+    const demoApi = new DemoRestApi(platformStack, 'demo-api', { mutualTls: mutualTls !== undefined });
+    platform = new GatehousePlatform(platformStack, 'platform', { ...shared, restApi: demoApi.restApi, stageName: demoApi.stageName, apiRoutes: DEMO_API_ROUTES });
+    demoApi.protectWith(platform);
+  }
+  const catalog = declareApiCatalog(platform.catalogScope, context);
+
+  // What client groups read of the platform, through its state: the table and the usage plans.
+  new TerraformOutput(platformStack, 'key_table_name', { value: platform.keyTable.table.name });
+  new TerraformOutput(platformStack, 'usage_plan_ids', { value: Lazy.anyValue({ produce: () => platform.usagePlanIds() }) });
+  const placeholders = options.platformOutputDefaults ? { key_table_name: `${shared.namePrefix}-keys`, usage_plan_ids: Lazy.anyValue({ produce: () => Object.fromEntries(Object.keys(platform.usagePlanIds()).map((name) => [name, 'offline-plan'])) }) } : undefined;
+
+  const groups = new Map<string, { stack: TerraformStack; group: GatehouseClientGroup }>();
+  for (const [name, groupFiles] of groupsOf(files)) {
+    const { stack } = stackOf(groupStackName(settings.name, name));
+    stack.addDependency(platformStack); // deployed after the platform, whose outputs it reads
+    const outputs = remoteStateOf(stack, 'platform', platformState, platformStack.node.id, placeholders);
+    const planIds = new Map<string, string>(); // one reference per policy, not per client
+    const group = new GatehouseClientGroup(stack, 'group', {
+      platform,
+      tableName: outputs.getString('key_table_name'),
+      usagePlanId: (policy) => {
+        if (!planIds.has(policy)) planIds.set(policy, Fn.lookup(outputs.get('usage_plan_ids'), policy) as string);
+        return planIds.get(policy) as string;
+      },
+    });
+    declareClientFiles(group.clients, groupFiles, catalog, context);
+    groups.set(name, { stack, group });
+  }
+  return { settings, context, platformStack, platform, groups };
+}
+
+/** A token opens one environment at most: one hash declared for keys of two environments is an error. */
+function checkKeysAcrossEnvironments(environments: readonly EnvironmentStacks[]): void {
+  const first = new Map<string, { environment: string; key: string; client: string }>();
+  for (const { settings, platform } of environments) {
+    for (const key of platform.catalog.keys) {
+      if (key.keyHash === undefined) continue;
+      const other = first.get(key.keyHash);
+      if (!other) {
+        first.set(key.keyHash, { environment: settings.name, key: key.name, client: key.client.name });
+      } else if (other.environment !== settings.name) {
+        const construct = platform.constructOf(key);
+        if (construct) reportProblems(construct, runRules(CROSS_ENVIRONMENT_RULES, { value: `sha256:${key.keyHash}`, other }, undefined), key.settings.suppressions);
+      }
+    }
+  }
+}
+
+/** The environment the local run serves: named in the options or GATEHOUSE_LOCAL_ENVIRONMENT, else the first. */
+export function localEnvironmentOf(options: GatehouseAppOptions = {}): EnvironmentSettings {
+  const environments = environmentsOf(options);
+  const wanted = options.localEnvironment ?? process.env[LOCAL_ENVIRONMENT_VARIABLE];
+  if (wanted === undefined || wanted === '') return environments[0] as EnvironmentSettings;
+  const found = environments.find((environment) => environment.name === wanted);
+  if (!found) throw new Error(`${LOCAL_ENVIRONMENT_VARIABLE}=${wanted}: no such environment; the app has ${environments.map((environment) => environment.name).join(', ')}`);
+  return found;
 }
 
 /**
- * The local stack alone: what a local run deploys. It may hold what only a local run can use (an
- * identity provider on 127.0.0.1), which the AWS stack refuses.
+ * The local stack alone: what a local run deploys, for one environment. It may hold what only a local
+ * run can use (an identity provider on 127.0.0.1), which the AWS stacks refuse.
  */
-export function buildLocalStack(app: App, files: readonly ClientFile[], options: GatehouseAppOptions = {}): Pick<GatehouseApp, 'localStack' | 'localData'> {
-  const region = regionOf(options);
+export function buildLocalStack(app: App, files: readonly ClientFile[], options: GatehouseAppOptions = {}): Pick<GatehouseApp, 'localStack' | 'localData' | 'localEnvironment'> {
+  const settings = localEnvironmentOf(options);
+  const context = { name: settings.name, all: environmentsOf(options).map((environment) => environment.name) };
   const localStack = new TerraformStack(app, LOCAL_STACK);
   // State beside the synthesized stack: each local deployment is to a fresh local server.
   new LocalBackend(localStack, { path: 'terraform.tfstate' });
@@ -101,7 +222,7 @@ export function buildLocalStack(app: App, files: readonly ClientFile[], options:
     description: 'The local DynamoDB-compatible server to deploy the key table to',
   });
   new AwsProvider(localStack, 'aws', {
-    region,
+    region: settings.region,
     // A local server takes any credentials; nothing in this stack talks to AWS.
     accessKey: 'local',
     secretKey: 'local',
@@ -111,7 +232,9 @@ export function buildLocalStack(app: App, files: readonly ClientFile[], options:
     skipRegionValidation: true,
     endpoints: [{ dynamodb: endpoint.stringValue }],
   });
-  const localData = new GatehouseLocalData(localStack, 'data', { apiRoutes: DEMO_API_ROUTES, authorizer: options.authorizer });
-  declareClientFiles(localData.clients, files);
-  return { localStack, localData };
+  const apiRoutes = settings.api.kind === 'existing' ? settings.api.routes : DEMO_API_ROUTES;
+  const localData = new GatehouseLocalData(localStack, 'data', { apiRoutes, environment: context, authorizer: { ...settings.platform?.authorizer, ...options.authorizer } });
+  const catalog = declareApiCatalog(localData.catalogScope, context);
+  declareClientFiles(localData.clients, files, catalog, context);
+  return { localStack, localData, localEnvironment: settings.name };
 }

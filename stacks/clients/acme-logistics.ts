@@ -1,6 +1,7 @@
 /**
  * Acme Logistics: a partner's order sync, signing its own tokens with RSA (the recommended method).
- * Owner: partner-integrations. Example client: shows RSA keys, several API keys, IP rules and dates.
+ * Owner: partner-integrations. Example client: shows RSA keys, a key per environment, IP rules, dates,
+ * and collections that differ per environment.
  */
 import type { ClientDeclaration } from '../api-catalog';
 import { demoKeyHash, demoPublicKey } from '../app/demo-material';
@@ -16,21 +17,26 @@ const acmeLogistics: ClientDeclaration = (scope, { policies, collections }) => {
     policy: policies.standard,
     collections: [collections.orders, collections.invoices, collections.health],
     tokens: { maxLifetimeSeconds: 3600 },
+    // In production the partner only places and reads orders; staging also lets it try invoices.
+    perEnvironment: { production: { collections: [collections.orders, collections.health] } },
   });
 
-  // The key the local run uses. Loopback only; 127.0.0.66 is blocked to show a 403
+  // The key the local run uses (it serves staging). Loopback only; 127.0.0.66 is blocked to show a 403
   // (curl --interface 127.0.0.66 ...).
   new ApiKey(scope, 'acme-logistics-prod', {
     client,
+    environment: 'staging',
     tokenHash: demoKeyHash('acme-logistics-prod'),
     allowedIps: ['127.0.0.0/8', '::1'],
     blockedIps: ['127.0.0.66'],
   });
 
-  // A key as a real pull request adds it: only the hash of a token minted with `npx gatehouse keys new`,
-  // the partner's egress range, and a date after which it stops working.
+  // A production key as a real pull request adds it: only the hash of a token minted with
+  // `node bin/gatehouse.js keys new`, the partner's egress range, and a date after which it stops working.
+  // It belongs to production alone: the same token never opens staging.
   new ApiKey(scope, 'acme-logistics-dr-site', {
     client,
+    environment: 'production',
     tokenHash: 'sha256:ea47299b51c84ebb0be651b7e710da45e9ca6e196d107e0ec631f7499cbbd136',
     allowedIps: ['198.51.100.0/24', '2001:db8:ac3e::/48'],
     blockedIps: ['198.51.100.13'],

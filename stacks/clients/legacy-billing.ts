@@ -14,7 +14,7 @@ const legacyBilling: ClientDeclaration = (scope, { policies, collections }) => {
     policy: policies.standard,
     collections: [collections.invoices],
   });
-  new ApiKey(scope, 'legacy-billing-main', { client, tokenHash: demoKeyHash('legacy-billing-main') });
+  new ApiKey(scope, 'legacy-billing-main', { client, environment: 'staging', tokenHash: demoKeyHash('legacy-billing-main') });
 };
 
 export default legacyBilling;

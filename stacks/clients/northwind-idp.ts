@@ -20,7 +20,7 @@ const northwind: ClientDeclaration = (scope, { policies, collections }) => {
     policy: policies.standard,
     collections: [collections.ordersReadOnly],
   });
-  new ApiKey(scope, 'northwind-idp-main', { client, tokenHash: demoKeyHash('northwind-idp-main') });
+  new ApiKey(scope, 'northwind-idp-main', { client, environment: 'staging', tokenHash: demoKeyHash('northwind-idp-main') });
 };
 
 export default northwind;

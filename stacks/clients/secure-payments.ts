@@ -17,7 +17,7 @@ const securePayments: ClientDeclaration = (scope, { policies, collections }) => 
     policy: policies.standard,
     collections: [collections.orders],
   });
-  new ApiKey(scope, 'secure-payments-main', { client, tokenHash: demoKeyHash('secure-payments-main') });
+  new ApiKey(scope, 'secure-payments-main', { client, environment: 'staging', tokenHash: demoKeyHash('secure-payments-main') });
 };
 
 export default securePayments;

@@ -112,6 +112,11 @@ export class DeclarationRegistry {
     this.constructs.set(definition, { construct, suppressions });
   }
 
+  /** The construct that declared a definition. */
+  constructOf(definition: object): IConstruct | undefined {
+    return this.constructs.get(definition)?.construct;
+  }
+
   report(definition: object, problems: readonly Problem[]): void {
     const entry = this.constructs.get(definition);
     reportProblems(entry?.construct ?? this.fallback, problems, entry?.suppressions);

@@ -7,17 +7,22 @@
  * team's secrets.
  */
 import { Construct, type IConstruct } from 'constructs';
+import type { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
+import type { PolicyDefinition } from '../model/access-policy';
 import type { KeyDefinition } from '../model/api-key';
 import type { ClientDefinition } from '../model/api-client';
 import type { Suppression } from '../model/problems';
-import type { CatalogHost } from './catalog-host';
-import { markCatalogHost } from './catalog-host';
+import { type CatalogHost, markCatalogHost } from './catalog-host';
 import { ClientResources } from './client-resources';
 import type { GatehousePlatform } from './gatehouse-platform';
 
 export interface GatehouseClientGroupProps {
-  /** The environment's platform, in its own stack. */
+  /** The environment's platform, in its own stack: its catalog checks and compiles this group's clients. */
   readonly platform: GatehousePlatform;
+  /** The key table's name, as this stack reads it (from the platform stack's outputs). */
+  readonly tableName: string;
+  /** A policy's usage plan id, as this stack reads it (from the platform stack's outputs). */
+  readonly usagePlanId: (policy: string) => string;
 }
 
 export class GatehouseClientGroup extends Construct implements CatalogHost {
@@ -25,12 +30,15 @@ export class GatehouseClientGroup extends Construct implements CatalogHost {
   /** Declare clients and keys in this scope (policies and collections belong to the platform's catalog). */
   readonly clients: Construct;
   private readonly resources: ClientResources;
+  private readonly usagePlanId: (policy: string) => string;
+  private readonly ownPlans = new Map<PolicyDefinition, ApiGatewayUsagePlan>();
 
   constructor(scope: Construct, id: string, props: GatehouseClientGroupProps) {
     super(scope, id);
     markCatalogHost(this);
     this.platform = props.platform;
-    this.resources = new ClientResources(this, 'client-resources', { tableName: props.platform.keyTable.table.name, usageKeys: true });
+    this.resources = new ClientResources(this, 'client-resources', { tableName: props.tableName, usageKeys: true });
+    this.usagePlanId = props.usagePlanId;
     this.clients = new Construct(this, 'clients');
   }
 
@@ -46,12 +54,13 @@ export class GatehouseClientGroup extends Construct implements CatalogHost {
     this.platform.declare(construct, definition, suppressions);
   }
 
-  policyAdded(scope: IConstruct, policy: Parameters<CatalogHost['policyAdded']>[1]): void {
-    this.platform.policyAdded(scope, policy);
+  /** A policy a team declares in its own files gets its usage plan in this stack. */
+  policyAdded(scope: IConstruct, policy: PolicyDefinition): void {
+    this.ownPlans.set(policy, this.platform.createUsagePlan(scope, policy));
   }
 
   clientAdded(scope: IConstruct, client: ClientDefinition): void {
-    this.platform.clientRegistered(scope, client, this.resources);
+    this.platform.clientRegistered(scope, client, this.resources, (policy) => this.ownPlans.get(policy)?.id ?? (this.platform.hasUsagePlan(policy) ? this.usagePlanId(policy.name) : undefined));
   }
 
   keyAdded(_scope: IConstruct, key: KeyDefinition): void {

@@ -38,6 +38,8 @@ export class GatehouseLocalData extends Construct implements CatalogHost {
   readonly authorizerEnvironment: Record<string, string>;
   /** Declare clients, keys, policies and collections in this scope. */
   readonly clients: Construct;
+  /** Where the API catalog (access policies and collections) is declared: inside `clients`. */
+  readonly catalogScope: Construct;
   readonly environment: EnvironmentContext;
   private readonly registry: DeclarationRegistry;
   private readonly items: ClientResources;
@@ -56,6 +58,7 @@ export class GatehouseLocalData extends Construct implements CatalogHost {
     const settingsRule = PLATFORM_RULES.filter((rule) => rule.code === 'platform/authorizer-setting-invalid');
     reportProblems(this, runRules(settingsRule, { namePrefix: 'gatehouse-local', logRetentionDays: 1, authorizerEnvironment: this.authorizerEnvironment, resultCacheTtlSeconds: 0, restApi: { managed: false } }, undefined));
     this.clients = new Construct(this, 'clients');
+    this.catalogScope = new Construct(this.clients, 'api-catalog');
   }
 
   declare(construct: IConstruct, definition: object, suppressions: Parameters<CatalogHost['declare']>[2]): void {

@@ -16,7 +16,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
+import { AssetType, type ITerraformDependable, Lazy, TerraformAsset } from 'cdktf';
 import { dependable } from 'cdktf/lib/tfExpression';
 import { Construct, type IConstruct } from 'constructs';
 import type { PolicyDefinition } from '../model/access-policy';
@@ -111,6 +111,8 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   readonly logGroup: CloudwatchLogGroup;
   /** Declare clients, keys, policies and collections in this scope. */
   readonly clients: Construct;
+  /** Where the API catalog (access policies and collections) is declared: inside `clients`. */
+  readonly catalogScope: Construct;
   private readonly rolePolicy: IamRolePolicy;
   private readonly prefix: string;
   private readonly usagePlans = new Map<PolicyDefinition, ApiGatewayUsagePlan>();
@@ -151,7 +153,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
         Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       }),
     });
-    this.rolePolicy = new IamRolePolicy(this, 'role-policy', { name: 'least-privilege', role: this.role.id, policy: this.rolePolicyDocument() });
+    this.rolePolicy = new IamRolePolicy(this, 'role-policy', { name: 'least-privilege', role: this.role.id, policy: Lazy.stringValue({ produce: () => this.rolePolicyDocument() }) }); // once, after every client declared its secrets
 
     const environment = authorizerEnvironment(this.keyTable.table.name, props.authorizer ?? {});
     const bundle = new TerraformAsset(this, 'bundle', { path: props.authorizerBundleDir ?? DEFAULT_AUTHORIZER_BUNDLE_DIR, type: AssetType.ARCHIVE });
@@ -232,6 +234,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
       props.suppressions,
     );
     this.clients = new Construct(this, 'clients');
+    this.catalogScope = new Construct(this.clients, 'api-catalog');
   }
 
   /**
@@ -247,24 +250,46 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   }
 
   policyAdded(scope: IConstruct, policy: PolicyDefinition): void {
+    this.usagePlans.set(policy, this.createUsagePlan(scope, policy, [...this.stageDependencies]));
+  }
+
+  /**
+   * The usage plan of a policy, in `scope`. A policy declared in a team's own stack gets its plan there
+   * (deployed after the platform, so the stage it names exists already).
+   */
+  createUsagePlan(scope: IConstruct, policy: PolicyDefinition, dependsOn: ITerraformDependable[] = []): ApiGatewayUsagePlan {
     const { settings, name } = policy;
-    const plan = new ApiGatewayUsagePlan(scope, 'usage-plan', {
+    return new ApiGatewayUsagePlan(scope, 'usage-plan', {
       name: `${this.prefix}-${name}`,
       description: settings.description,
       apiStages: [{ apiId: this.props.restApi.id, stage: this.props.stageName }],
       throttleSettings: settings.rateLimit ? { rateLimit: settings.rateLimit.requestsPerSecond, burstLimit: settings.rateLimit.burst } : undefined,
       quotaSettings: settings.quota ? { limit: settings.quota.limit, period: settings.quota.period, offset: settings.quota.offset ?? 0 } : undefined,
-      dependsOn: [...this.stageDependencies],
+      dependsOn,
     });
-    this.usagePlans.set(policy, plan);
+  }
+
+  /** Whether the platform's own stack has a usage plan for the policy. */
+  hasUsagePlan(policy: PolicyDefinition): boolean {
+    return this.usagePlans.has(policy);
   }
 
   declare(construct: IConstruct, definition: object, suppressions: readonly Suppression[] | undefined): void {
     this.registry.declare(construct, definition, suppressions);
   }
 
+  /** Each policy's usage plan id, by policy name: what client groups in other stacks read. */
+  usagePlanIds(): Record<string, string> {
+    return Object.fromEntries([...this.usagePlans].map(([policy, plan]) => [policy.name, plan.id]));
+  }
+
+  /** The construct that declared a definition of this platform's catalog. */
+  constructOf(definition: object): IConstruct | undefined {
+    return this.registry.constructOf(definition);
+  }
+
   clientAdded(client: IConstruct, definition: ClientDefinition): void {
-    this.clientRegistered(client, definition, this.clientResources());
+    this.clientRegistered(client, definition, this.clientResources(), (policy) => this.usagePlans.get(policy)?.id);
   }
 
   /**
@@ -272,14 +297,13 @@ export class GatehousePlatform extends Construct implements CatalogHost {
    * (its OIDC URL must be reachable from AWS, its certificates must pass the truststore), lets the
    * authorizer read its secrets, and gives it an API key in its policy's usage plan.
    */
-  clientRegistered(scope: IConstruct, definition: ClientDefinition, resources: ClientResources): void {
+  clientRegistered(scope: IConstruct, definition: ClientDefinition, resources: ClientResources, usagePlanId: (policy: PolicyDefinition) => string | undefined): void {
     reportProblems(scope, runRules(CLIENT_PLATFORM_RULES, { client: definition, platform: { onAws: true, truststore: this.truststore } }, undefined), definition.settings.suppressions);
-    this.rolePolicy.policy = this.rolePolicyDocument(); // the client may reference new secrets
     const value = this.catalog.usageIdentifierKey(definition);
-    const plan = definition.policy && this.usagePlans.get(definition.policy);
-    if (value === undefined || !plan) return;
+    const planId = definition.policy && usagePlanId(definition.policy);
+    if (value === undefined || planId === undefined) return;
     const name = `${this.prefix}-${definition.name}`;
-    resources.addUsageKey(definition.name, { name, value }, plan.id);
+    resources.addUsageKey(definition.name, { name, value }, planId);
     reportProblems(
       scope,
       runRules(AWS_NAME_RULES, [

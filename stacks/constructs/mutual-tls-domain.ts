@@ -10,17 +10,9 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
+import type { MutualTlsDomainSettings } from '../model/environment';
 
-export interface MutualTlsDomainSettings {
-  /** The custom domain clients call, e.g. `api.example.com`. */
-  readonly domainName: string;
-  /** The ACM certificate for the domain, in the platform's region. */
-  readonly certificateArn: string;
-  /** PEM certificates of the CAs (and intermediates) whose client certificates are accepted. */
-  readonly truststorePem: string;
-  /** Disable the API's default execute-api endpoint, so mutual TLS cannot be bypassed. Default true. */
-  readonly disableDefaultEndpoint?: boolean;
-}
+export type { MutualTlsDomainSettings };
 
 export interface MutualTlsDomainProps extends MutualTlsDomainSettings {
   readonly namePrefix: string;

@@ -15,21 +15,27 @@ export interface ApiRouteFact {
 
 export class ApiDefinition {
   readonly routeFacts: readonly ApiRouteFact[];
+  /** The routes that parse, once each. */
+  readonly routes: readonly ApiRoute[];
+  /** Compiled policies by grant set: clients granted the same collections share one compilation. */
+  private readonly compiled = new Map<string, CompileResult>();
 
   /** @param routeTexts `METHOD /resource/path` per method, e.g. `GET /orders/{id}` or `ANY /{proxy+}`. */
   constructor(readonly routeTexts: readonly string[]) {
     this.routeFacts = routeTexts.map((text, index) => ({ index, text, parsed: parseApiRoute(text) }));
-  }
-
-  /** The routes that parse, once each. */
-  get routes(): ApiRoute[] {
     const routes = new Map<string, ApiRoute>();
     for (const fact of this.routeFacts) if (fact.parsed.ok) routes.set(fact.parsed.value.text, fact.parsed.value);
-    return [...routes.values()];
+    this.routes = [...routes.values()];
   }
 
   /** The exact policy for a set of granted routes against this API. */
   compile(grants: readonly GrantedRoute[]): CompileResult {
-    return compilePolicy(this.routes, grants);
+    const key = grants.map((grant) => grant.text).join('\n');
+    let result = this.compiled.get(key);
+    if (!result) {
+      result = compilePolicy(this.routes, grants);
+      this.compiled.set(key, result);
+    }
+    return result;
   }
 }

@@ -45,6 +45,10 @@ export class Catalog {
   private readonly origins = new Map<Definition, string | undefined>();
   private readonly failed = new Set<Definition | ApiDefinition>();
   private readonly keyByHash = new Map<string, KeyDefinition>();
+  /** The first definition of each name, by kind (Maps, not scans: 10,000 clients stay linear). */
+  private readonly firstByName = new Map<string, Definition>();
+  /** A key's name is unique within its client. */
+  private readonly keysByClient = new Map<ClientDefinition, Map<string, KeyDefinition>>();
   private readonly compiledPolicies = new Map<ClientDefinition, PolicyRecord>();
   private readonly context: CatalogContext;
 
@@ -81,8 +85,16 @@ export class Catalog {
     this.report(second, runRules([rule], { ...duplicate, other: this.origins.get(first) }, undefined));
   }
 
+  /** The first definition under `name` of `kind`. */
+  private firstNamed(kind: string, name: string, definition: Definition): Definition | undefined {
+    const slot = `${kind}\u0000${name}`;
+    const first = this.firstByName.get(slot);
+    if (!first) this.firstByName.set(slot, definition);
+    return first;
+  }
+
   private unique<T extends Definition & { name: string }>(kind: string, list: T[], definition: T): void {
-    const first = list.find((other) => other.name === definition.name);
+    const first = this.firstNamed(kind, definition.name, definition);
     list.push(definition);
     if (first) this.clash(DUPLICATE_RULES.name, { kind, name: definition.name }, first, definition);
   }
@@ -112,7 +124,10 @@ export class Catalog {
 
   addKey(key: KeyDefinition, origin?: string): void {
     this.report(key, this.named('key', key, origin, runRules(KEY_RULES, key, this.context)));
-    const sameName = this.keys.find((other) => other.client === key.client && other.name === key.name);
+    const clientKeys = this.keysByClient.get(key.client) ?? new Map<string, KeyDefinition>();
+    this.keysByClient.set(key.client, clientKeys);
+    const sameName = clientKeys.get(key.name);
+    if (!sameName) clientKeys.set(key.name, key);
     if (sameName) this.clash(DUPLICATE_RULES.keyName, { kind: 'key', name: key.name, owner: key.client.name }, sameName, key);
     const keyHash = key.keyHash;
     const sameHash = keyHash === undefined ? undefined : this.keyByHash.get(keyHash);

@@ -28,6 +28,21 @@ export interface ExistingApiSettings {
   readonly routes: readonly string[];
 }
 
+/** A custom domain that requires client certificates (mutual TLS). */
+export interface MutualTlsDomainSettings {
+  /** The custom domain clients call, e.g. `api.example.com`. */
+  readonly domainName: string;
+  /** The ACM certificate for the domain, in the platform's region. */
+  readonly certificateArn: string;
+  /** PEM certificates of the CAs (and intermediates) whose client certificates are accepted. */
+  readonly truststorePem: string;
+  /**
+   * Require the API's default execute-api endpoint disabled, so mutual TLS cannot be bypassed.
+   * @default true
+   */
+  readonly disableDefaultEndpoint?: boolean;
+}
+
 export interface PlatformSettings {
   /** @default `gatehouse-<environment>` */
   readonly namePrefix?: string;
@@ -43,6 +58,8 @@ export interface PlatformSettings {
   readonly deletionProtection?: boolean;
   /** @default true */
   readonly exposeDenyReasons?: boolean;
+  /** @default none: the API's default endpoint, no client certificates */
+  readonly mutualTls?: MutualTlsDomainSettings;
   /** @default none */
   readonly suppressions?: readonly Suppression[];
 }

@@ -81,8 +81,23 @@ function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certifi
   return fail('is not a public key in a recognised format');
 }
 
+/**
+ * Normalised keys by their text: every environment (and the local run) declares the same client files,
+ * so each key would otherwise be parsed once per environment; results are immutable.
+ */
+const normalised = new Map<string, PublicKeyResult>();
+
 export function normalisePublicKey(text: string): PublicKeyResult {
   if (typeof text !== 'string' || text.trim() === '') return fail('is empty');
+  let result = normalised.get(text);
+  if (!result) {
+    result = normaliseUncached(text);
+    normalised.set(text, result);
+  }
+  return result;
+}
+
+function normaliseUncached(text: string): PublicKeyResult {
   const parsed = parse(text);
   if ('ok' in parsed) return parsed;
   const { key, format, certificate } = parsed;

@@ -63,7 +63,7 @@ beforeAll(async () => {
 
   // 1. The partner's key pair, from ssh-keygen as README suggests; they send id_rsa.pub.
   execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '3072', '-N', '', '-f', file('id_rsa'), '-C', 'acme-partner'], { stdio: 'pipe' });
-  keys.acme = await mintKey('acme-partner-prod');
+  keys.acme = await mintKey('acme-partner-staging');
   writeFileSync(join(clientsDir, 'acme-partner.ts'), readmeClientFile(readFileSync(file('id_rsa.pub'), 'utf8').trim(), keys.acme.tokenHash));
 
   // 2. An HMAC client whose secret lives in Secrets Manager (docs/clients-as-code.md, Auth methods).
@@ -82,7 +82,7 @@ const billingPartner: ClientDeclaration = (scope, { policies, collections }) => 
     policy: policies.standard,
     collections: [collections.invoices],
   });
-  new ApiKey(scope, 'billing-partner-main', { client, tokenHash: '${keys.billing.tokenHash}' });
+  new ApiKey(scope, 'billing-partner-main', { client, environment: 'staging', tokenHash: '${keys.billing.tokenHash}' });
 };
 export default billingPartner;
 `,
@@ -106,7 +106,7 @@ const certPartner: ClientDeclaration = (scope, { policies, collections }) => {
     policy: policies.standard,
     collections: [collections.orders],
   });
-  new ApiKey(scope, 'cert-partner-main', { client, tokenHash: '${keys.cert.tokenHash}' });
+  new ApiKey(scope, 'cert-partner-main', { client, environment: 'staging', tokenHash: '${keys.cert.tokenHash}' });
 };
 export default certPartner;
 `,
@@ -132,8 +132,8 @@ describe('synthesized', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('declares the new clients\' keys in both stacks', () => {
-    for (const catalog of [synthesized.app.platform.catalog, synthesized.app.localData.catalog]) {
-      expect(catalog.keys.map((key) => `${key.client.name}/${key.name}`)).toEqual(expect.arrayContaining(['acme-partner/acme-partner-prod', 'billing-partner/billing-partner-main', 'cert-partner/cert-partner-main']));
+    for (const catalog of [synthesized.app.environments[0]!.platform.catalog, synthesized.app.localData.catalog]) {
+      expect(catalog.keys.map((key) => `${key.client.name}/${key.name}`)).toEqual(expect.arrayContaining(['acme-partner/acme-partner-staging', 'billing-partner/billing-partner-main', 'cert-partner/cert-partner-main']));
     }
   });
 
@@ -156,7 +156,7 @@ describe('synthesized', () => {
     it('allows the ssh-keygen client from its allowed range, and denies its blocked address', async () => {
       const token = await tokenFor('acme-partner', keys.acme, '--private-key', file('id_rsa'));
       const allowed = await authorizer.invoke(authorizerEvent({ authorization: `Bearer ${token}`, sourceIp: '198.51.100.7', path: '/orders' }));
-      expect(allowed.log).toMatchObject({ outcome: 'allow', client: 'acme-partner', key: 'acme-partner-prod' });
+      expect(allowed.log).toMatchObject({ outcome: 'allow', client: 'acme-partner', key: 'acme-partner-staging' });
       const blocked = await authorizer.invoke(authorizerEvent({ authorization: `Bearer ${token}`, sourceIp: '198.51.100.13', path: '/orders' }));
       expect(blocked.log).toMatchObject({ outcome: 'deny', reason: 'ip_blocked' });
     });

@@ -16,7 +16,8 @@ import { AUTHORIZER_BUNDLE_DIR } from '../../scripts/build-authorizer';
 import { type ClientFile, declareClientFiles } from '../../stacks/app/clients-folder';
 import { demoMaterial } from '../../stacks/app/demo-material';
 import { DemoRestApi } from '../../stacks/app/demo-rest-api';
-import { buildPlatformStack, DEMO_API_ROUTES } from '../../stacks/app/gatehouse-app';
+import { buildEnvironmentStacks, DEMO_API_ROUTES, type EnvironmentStacks } from '../../stacks/app/gatehouse-app';
+import { ENVIRONMENTS } from '../../stacks/environments';
 import { GatehousePlatform, type GatehousePlatformProps } from '../../stacks/constructs/gatehouse-platform';
 import { AccessPolicy, ApiClient, ApiCollection, ApiKey, ClientAuth } from '../../stacks/gatehouse';
 import { rsaKeyPair } from '../support/keys';
@@ -78,7 +79,7 @@ function synthesizeVariant({ clients, platform: props = {}, after }: Variant = {
   const api = new DemoRestApi(stack, 'demo-api');
   const platform = new GatehousePlatform(stack, 'platform', { restApi: api.restApi, stageName: api.stageName, apiRoutes: DEMO_API_ROUTES, authorizerBundleDir: AUTHORIZER_BUNDLE_DIR, ...props });
   api.protectWith(platform);
-  declareClientFiles(platform.clients, [partnerFile(clients)]);
+  declareClientFiles(platform.clients, [partnerFile(clients)], {} as never, platform.environment);
   after?.({ stack, platform, api });
   return (JSON.parse(Testing.synth(stack)) as { resource: Resources }).resource;
 }
@@ -135,7 +136,7 @@ describe('the stage redeployment trigger', () => {
 
   it('is built into the example app: its AWS stack moves with mutual TLS and stays with IP rules', () => {
     const triggerOf = (files: ClientFile[], mutualTls?: boolean) => {
-      const { platformStack } = buildPlatformStack(testingApp(), files, { mutualTls: mutualTls ? { ...MUTUAL_TLS, truststorePem: demoMaterial().pki.caPem } : undefined, localState: 'allow' });
+      const [{ platformStack }] = buildEnvironmentStacks(testingApp(), files, { environments: [ENVIRONMENTS[0]!], mutualTls: mutualTls ? { ...MUTUAL_TLS, truststorePem: demoMaterial().pki.caPem } : undefined, localState: 'allow' }) as [EnvironmentStacks];
       return deploymentOf((JSON.parse(Testing.synth(platformStack)) as { resource: Resources }).resource).trigger;
     };
     const app = triggerOf([partnerFile()]);

@@ -15,8 +15,8 @@ import { ALL_RULES } from '../../stacks/model/rules/index';
 import { TEST_API_ROUTES } from '../support/api';
 import { type CertificateAuthority, selfSignedCertificate, type TestCertificate, testCa } from '../support/certificates';
 import { rsaKeyPair } from '../support/keys';
-import { buildGatehouseApp } from '../../stacks/app/gatehouse-app';
-import { type SynthOutcome, synthLocal, synthOutcome, testApp, testPlatform } from '../support/stacks';
+import type { ClientFile } from '../../stacks/app/clients-folder';
+import { type SynthOutcome, synthEnvironments, synthLocal, synthOutcome, testPlatform, TWO_ENVIRONMENTS } from '../support/stacks';
 
 const publicPem = rsaKeyPair().publicKey.export({ format: 'pem', type: 'spki' }) as string;
 const otherPem = rsaKeyPair().publicKey.export({ format: 'pem', type: 'spki' }) as string;
@@ -269,10 +269,65 @@ const CASES: Record<string, RuleCase> = {
   'aws/name-out-of-limits': { failing: onPlatform({}, { namePrefix: `p${'x'.repeat(59)}` }), at: 'test/platform', field: 'namePrefix', passing: onPlatform({}, { namePrefix: 'p'.repeat(53) }) },
 
   'state/local-file': {
-    failing: () => synthOutcome(buildGatehouseApp(testApp(), { localState: 'allow', stateBucket: undefined }).platformStack.node.root as never),
-    at: 'gatehouse',
+    failing: () => synthEnvironments([], TWO_ENVIRONMENTS, { localState: 'allow', stateBucket: undefined }),
+    at: 'gatehouse-staging',
     field: 'GATEHOUSE_LOCAL_STATE',
-    passing: () => synthOutcome(buildGatehouseApp(testApp(), { stateBucket: 'acme-state' }).platformStack.node.root as never),
+    passing: () => synthEnvironments([], TWO_ENVIRONMENTS, { localState: undefined, stateBucket: 'acme-state' }),
+  },
+
+  'environment/name-invalid': {
+    failing: () => synthEnvironments([], [{ ...TWO_ENVIRONMENTS[0]!, name: 'Staging_1' }]),
+    at: 'gatehouse-Staging_1/platform',
+    field: 'name',
+    passing: () => synthEnvironments([], [{ ...TWO_ENVIRONMENTS[0]!, name: 'staging-1' }]),
+  },
+  'environment/name-duplicate': {
+    failing: () => synthEnvironments([], [TWO_ENVIRONMENTS[0]!, { ...TWO_ENVIRONMENTS[1]!, name: 'staging' }]),
+    at: 'gatehouse-staging/platform',
+    field: 'name',
+    passing: () => synthEnvironments([], TWO_ENVIRONMENTS),
+  },
+  'environment/account-invalid': {
+    failing: () => synthEnvironments([], [{ ...TWO_ENVIRONMENTS[0]!, account: '1234' }]),
+    at: 'gatehouse-staging/platform',
+    field: 'account',
+    passing: () => synthEnvironments([], [{ ...TWO_ENVIRONMENTS[0]!, account: '123456789012' }]),
+  },
+  'environment/existing-api-invalid': {
+    failing: () => synthEnvironments([], [{ ...TWO_ENVIRONMENTS[0]!, api: { kind: 'existing', restApiId: 'Not-An-Id', stageName: 'prod', routes: ['GET /orders'] } }]),
+    at: 'gatehouse-staging/platform',
+    field: 'api.restApiId',
+    passing: () => synthEnvironments([], [{ ...TWO_ENVIRONMENTS[0]!, api: { kind: 'existing', restApiId: 'a1b2c3d4e5', stageName: 'prod', routes: ['GET /orders'] } }]),
+  },
+  'client/environment-unknown': {
+    failing: () => synthEnvironments([clientFile({ client: { environments: ['staging', 'qa'] } })]),
+    at: 'partner/partner',
+    field: 'environments[1]',
+    passing: () => synthEnvironments([clientFile({ client: { environments: ['staging'] } })]),
+  },
+  'key/environment-missing': {
+    failing: () => synthEnvironments([clientFile({ key: { environment: undefined } })]),
+    at: 'partner/partner-main',
+    field: 'environment',
+    passing: () => synthEnvironments([clientFile({ key: { environment: 'production' } })]),
+  },
+  'key/environment-unknown': {
+    failing: () => synthEnvironments([clientFile({ key: { environment: 'prod' } })]),
+    at: 'partner/partner-main',
+    field: 'environment',
+    passing: () => synthEnvironments([clientFile({ key: { environment: 'production' } })]),
+  },
+  'key/client-not-in-environment': {
+    failing: () => synthEnvironments([clientFile({ client: { environments: ['staging'] }, key: { environment: 'production' } })]),
+    at: 'partner/partner-main',
+    field: 'environment',
+    passing: () => synthEnvironments([clientFile({ client: { environments: ['staging'] }, key: { environment: 'staging' } })]),
+  },
+  'key/hash-in-several-environments': {
+    failing: () => synthEnvironments([clientFile({ key: { environment: 'staging' }, second: { environment: 'production' } })]),
+    at: 'partner/partner-second',
+    field: 'tokenHash',
+    passing: () => synthEnvironments([clientFile({ key: { environment: 'staging' }, second: { environment: 'production', tokenHash: declaredKeyHash(mintApiKeyToken()) } })]),
   },
 
   'platform/log-retention-invalid': { failing: onPlatform({}, { logRetentionDays: 2 }), at: 'test/platform', field: 'logRetentionDays', passing: onPlatform({}, { logRetentionDays: 3 }) },
@@ -298,6 +353,20 @@ const CASES: Record<string, RuleCase> = {
   'platform/api-key-source-not-authorizer': { failing: onPlatform({}, { restApiKeySource: 'HEADER' }), at: 'test/platform', field: 'restApi.apiKeySource', passing: onPlatform({}, { restApiKeySource: 'AUTHORIZER' }) },
   'platform/default-endpoint-enabled': { failing: () => synthOutcome(testPlatform(declare(), { mutualTls: mtlsDomain() }).app), at: 'test/platform', field: 'mutualTls.disableDefaultEndpoint', passing: () => synthOutcome(testPlatform(declare(), withMtls()).app) },
 };
+
+/** One client file for an app of environments: a client and its key, and optionally a second key. */
+function clientFile(overrides: { client?: Partial<ApiClientProps>; key?: Partial<ApiKeyProps>; second?: Partial<ApiKeyProps> } = {}): ClientFile {
+  const tokenHash = declaredKeyHash(mintApiKeyToken());
+  return {
+    name: 'partner',
+    path: 'stacks/clients/partner.ts',
+    declare: (scope, { policies, collections }) => {
+      const client = new ApiClient(scope, 'partner', { description: 'Partner sync', owner: 'team-partners', auth: ClientAuth.rsa({ publicKeys: [publicPem] }), policy: policies.standard, collections: [collections.orders], ...overrides.client });
+      new ApiKey(scope, 'partner-main', { client, environment: 'staging', tokenHash, ...overrides.key });
+      if (overrides.second) new ApiKey(scope, 'partner-second', { client, tokenHash, ...overrides.second });
+    },
+  };
+}
 
 /** A scope that stands for a client file, as the clients folder makes them. */
 function fileScope(scope: Construct, name: string): Construct {

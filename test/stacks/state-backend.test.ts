@@ -53,9 +53,9 @@ describe('the AWS stack state backend', () => {
 
   it('refuses a synth without a bucket, saying how to name one or allow local state', () => {
     const { failure, built } = synthesize({ stateBucket: undefined });
-    expect(failure).toMatch(/\[gatehouse\] no Terraform state backend: set GATEHOUSE_STATE_BUCKET .* or GATEHOUSE_LOCAL_STATE=allow/);
+    expect(failure).toMatch(/\[gatehouse-staging\] no Terraform state backend: set GATEHOUSE_STATE_BUCKET .* or GATEHOUSE_LOCAL_STATE=allow/);
     // `gatehouse validate` lists annotations without synthesizing: nothing there about state.
-    expect(collectProblems(built.platformStack).filter((problem) => problem.level === 'error')).toEqual([]);
+    expect(collectProblems(built.environments[0]!.platformStack).filter((problem) => problem.level === 'error')).toEqual([]);
   });
 
   it('refuses a value of GATEHOUSE_LOCAL_STATE other than "allow"', () => {
@@ -69,11 +69,29 @@ describe('the AWS stack state backend', () => {
     expect(viaEnvironment.warnings).toEqual([expect.stringContaining('state/local-file')]);
     const { failure, app } = synthesize({ stateBucket: undefined, localState: 'allow' });
     expect(failure).toBeUndefined();
-    expect(collectProblems(app).map((problem) => problem.path)).toContain('gatehouse');
+    expect(collectProblems(app).map((problem) => problem.path)).toContain('gatehouse-staging');
   });
 
   it('leaves the local stack as it was: state beside it, no bucket needed', () => {
     const { built } = synthesize({ stateBucket: undefined, localState: 'allow' });
     expect((JSON.parse(Testing.synth(built.localStack)) as { terraform: { backend: unknown } }).terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+  });
+
+  it('gives every stack of every environment its own state key, and group stacks read the platform state', () => {
+    const { built, failure } = synthesize({ stateBucket: 'acme-state' });
+    expect(failure).toBeUndefined();
+    const keys = new Map<string, string>();
+    for (const environment of built.environments) {
+      const stacks = [environment.platformStack, ...[...environment.groups.values()].map(({ stack }) => stack)];
+      const platformKey = (JSON.parse(Testing.synth(environment.platformStack)) as { terraform: { backend: { s3: { key: string } } } }).terraform.backend.s3.key;
+      for (const stack of stacks) {
+        const synthesized = JSON.parse(Testing.synth(stack)) as { terraform: { backend: { s3: { key: string; bucket: string } } }; data?: { terraform_remote_state?: Record<string, { backend: string; config: { key: string; bucket: string } }> } };
+        keys.set(stack.node.id, synthesized.terraform.backend.s3.key);
+        if (stack === environment.platformStack) continue;
+        expect(Object.values(synthesized.data?.terraform_remote_state ?? {})).toEqual([expect.objectContaining({ backend: 's3', config: expect.objectContaining({ bucket: 'acme-state', key: platformKey }) })]);
+      }
+    }
+    expect(new Set(keys.values()).size).toBe(keys.size);
+    expect(keys.size).toBeGreaterThanOrEqual(4); // two environments, each a platform and at least one group
   });
 });

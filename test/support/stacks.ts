@@ -11,6 +11,9 @@ import { TEST_API_ROUTES } from './api';
 import { collectProblems, type ReportedProblem } from '../../stacks/app/annotations';
 import { GatehouseLocalData } from '../../stacks/constructs/gatehouse-local-data';
 import { GatehousePlatform, type GatehousePlatformProps } from '../../stacks/constructs/gatehouse-platform';
+import type { ClientFile } from '../../stacks/app/clients-folder';
+import { buildGatehouseApp, type GatehouseApp, type GatehouseAppOptions } from '../../stacks/app/gatehouse-app';
+import type { EnvironmentSettings } from '../../stacks/model/environment';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -88,4 +91,17 @@ export function synthLocal(declare: (scope: Construct) => void, options: { apiRo
   const data = new GatehouseLocalData(stack, 'data', { apiRoutes: options.apiRoutes ?? TEST_API_ROUTES });
   declare(data.clients);
   return synthOutcome(app);
+}
+
+/** Two environments of the demo API, as an app with staging and production declares them. */
+export const TWO_ENVIRONMENTS: readonly EnvironmentSettings[] = [
+  { name: 'staging', region: 'eu-west-1', api: { kind: 'demo' } },
+  { name: 'production', region: 'eu-west-1', api: { kind: 'demo' } },
+];
+
+/** Client files in every environment's stacks (and the local stack), synthesized as `cdktf synth` does. */
+export function synthEnvironments(files: readonly ClientFile[], environments: readonly EnvironmentSettings[] = TWO_ENVIRONMENTS, options: GatehouseAppOptions = {}): SynthOutcome & { built: GatehouseApp } {
+  const app = testApp();
+  const built = buildGatehouseApp(app, { clientFiles: files, environments, localState: 'allow', ...options });
+  return { ...synthOutcome(app), built };
 }

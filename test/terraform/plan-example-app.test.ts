@@ -1,13 +1,14 @@
 /**
  * Real Terraform on every stack the example app synthesizes: `terraform validate`, and `terraform plan`
- * offline (AWS stack: dummy credentials via an override file; local stack: an endpoint nothing listens
- * on, which a plan from empty state never calls).
+ * offline, for every environment (AWS stacks: dummy credentials via an override file, and for client
+ * groups the platform outputs' placeholders over an empty platform state; local stack: an endpoint nothing
+ * listens on, which a plan from empty state never calls).
  */
-import { LOCAL_STACK, PLATFORM_STACK } from '../../stacks/app/gatehouse-app';
+import { LOCAL_STACK } from '../../stacks/app/gatehouse-app';
 import { synthesizeApp } from '../../local/local-stack';
 import { demoMaterial } from '../../stacks/app/demo-material';
 import { runTerraform, terraformEnvironment, terraformInit } from '../../local/terraform';
-import { writeOfflineProviderOverride } from '../../local/terraform';
+import { writeEmptyState, writeOfflineProviderOverride } from '../../local/terraform';
 import { testTempDir } from '../support/temporary';
 
 jest.setTimeout(300_000);
@@ -16,9 +17,11 @@ jest.setTimeout(300_000);
 // local (nothing is applied).
 const synthesized = synthesizeApp(testTempDir('gatehouse-plan'), {
   localState: 'allow',
+  platformOutputDefaults: true,
   mutualTls: { domainName: 'api.gatehouse-demo.example', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem },
 });
 const env = terraformEnvironment();
+const [firstEnvironment] = synthesized.app.environments;
 
 interface PlanJson {
   resource_changes: { type: string; change: { actions: string[] } }[];
@@ -46,25 +49,46 @@ function countByType(plan: PlanJson): Record<string, number> {
 let awsPlan: PlanJson;
 
 describe('terraform validate and plan', () => {
-  it('plans the AWS platform stack offline', async () => {
-    writeOfflineProviderOverride(synthesized.stackDir(PLATFORM_STACK));
-    awsPlan = await planOf(PLATFORM_STACK, []);
-    const counts = countByType(awsPlan);
+  it.each(synthesized.app.environments.map((environment) => [environment.settings.name, environment] as const))('plans the %s platform stack offline', async (_name, environment) => {
+    const stack = environment.platformStack.node.id;
+    writeOfflineProviderOverride(synthesized.stackDir(stack));
+    const plan = await planOf(stack, []);
+    if (environment === firstEnvironment) awsPlan = plan;
+    const counts = countByType(plan);
+    const { catalog } = environment.platform;
     expect(counts).toMatchObject({
       aws_dynamodb_table: 1,
-      aws_dynamodb_table_item: synthesized.app.platform.catalog.keys.length,
       aws_lambda_function: 1,
       aws_iam_role: 1,
       aws_iam_role_policy: 1,
       aws_cloudwatch_log_group: 1,
       aws_api_gateway_authorizer: 1,
-      aws_api_gateway_usage_plan: synthesized.app.platform.catalog.policies.length,
-      aws_api_gateway_api_key: synthesized.app.platform.catalog.clients.filter((client) => client.policy).length,
       aws_api_gateway_domain_name: 1,
       aws_api_gateway_base_path_mapping: 1,
       aws_s3_bucket: 1,
       aws_s3_object: 1,
     });
+    // Usage plans of the shared policies live here; the items and API keys live in the group stacks.
+    expect(counts.aws_api_gateway_usage_plan).toBe(catalog.policies.length);
+    expect(counts.aws_dynamodb_table_item).toBeUndefined();
+    expect(counts.aws_api_gateway_api_key).toBeUndefined();
+  });
+
+  it.each(synthesized.app.environments.map((environment) => [environment.settings.name, environment] as const))('plans the %s client-group stacks offline, reading the platform outputs', async (_name, environment) => {
+    writeEmptyState(synthesized.stackDir(environment.platformStack.node.id));
+    let items = 0;
+    let apiKeys = 0;
+    for (const { stack } of environment.groups.values()) {
+      writeOfflineProviderOverride(synthesized.stackDir(stack.node.id));
+      const counts = countByType(await planOf(stack.node.id, []));
+      items += counts.aws_dynamodb_table_item ?? 0;
+      apiKeys += counts.aws_api_gateway_api_key ?? 0;
+      expect(counts.aws_dynamodb_table).toBeUndefined();
+      expect(counts.aws_lambda_function).toBeUndefined();
+    }
+    const { catalog } = environment.platform;
+    expect(items).toBe(catalog.keys.length);
+    expect(apiKeys).toBe(catalog.clients.filter((client) => client.policy).length);
   });
 
   it('orders the stage deployment after every gateway response and authorizer, as Terraform reads it', () => {

@@ -81,6 +81,10 @@ import { clientNotInEnvironment as key_clientNotInEnvironment } from './key/clie
 import { environmentMissing as key_environmentMissing } from './key/environment-missing';
 import { environmentUnknown as key_environmentUnknown } from './key/environment-unknown';
 import { hashInSeveralEnvironments as key_hashInSeveralEnvironments } from './key/hash-in-several-environments';
+import { accountInvalid as environment_accountInvalid } from './environment/account-invalid';
+import { existingApiInvalid as environment_existingApiInvalid } from './environment/existing-api-invalid';
+import { nameDuplicate as environment_nameDuplicate } from './environment/name-duplicate';
+import { nameInvalid as environment_nameInvalid } from './environment/name-invalid';
 import type { Rule } from './rule';
 import { localFile as state_localFile } from './state/local-file';
 
@@ -110,6 +114,8 @@ export const KEY_ENVIRONMENT_RULES = [key_environmentMissing, key_environmentUnk
 export const KEY_IN_ENVIRONMENT_RULES = [key_clientNotInEnvironment];
 /** Across environments: one token never opens two. */
 export const CROSS_ENVIRONMENT_RULES = [key_hashInSeveralEnvironments];
+/** An environment's declaration (stacks/environments.ts). */
+export const ENVIRONMENT_RULES = [environment_nameInvalid, environment_nameDuplicate, environment_accountInvalid, environment_existingApiInvalid];
 export const PLATFORM_RULES = [platform_apiKeySourceNotAuthorizer, platform_authorizerSettingInvalid, platform_defaultEndpointEnabled, platform_logRetentionInvalid, platform_mtlsCertificateArnInvalid, platform_mtlsDomainInvalid, platform_resultCacheTtlInvalid, platform_resultCacheWithMtls, platform_truststoreCertificateInvalid, platform_truststoreEmpty, platform_truststoreNotCa, platform_truststorePrivateKey];
 
 export const DUPLICATE_RULES = { name: catalog_nameDuplicate, keyName: key_nameDuplicate, keyHash: key_hashDuplicate } as const;
@@ -133,6 +139,7 @@ export const ALL_RULES: readonly Rule<never, never>[] = [
   ...(KEY_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
   ...(KEY_IN_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
   ...(CROSS_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
+  ...(ENVIRONMENT_RULES as readonly Rule<never, never>[]),
   ...(PLATFORM_RULES as readonly Rule<never, never>[]),
   ...(Object.values(DUPLICATE_RULES) as readonly Rule<never, never>[]),
 ];
