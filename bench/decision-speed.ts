@@ -138,7 +138,7 @@ export async function benchDecisionSpeed(scale: { rounds: number; opsPerRound: n
   // Every Gatehouse row must have been an allow: a fast refusal would flatter the numbers.
   for (const [handler, event] of [[rsHandler, rsEvent], [hsHandler, hsEvent], [esHandler, esEvent]] as const) {
     const result = await handler(event);
-    if (result.policyDocument.Statement[0]?.Effect !== 'Allow') throw new Error('benchmark decision was not an allow');
+    if (!('policyDocument' in result) || result.policyDocument.Statement[0]?.Effect !== 'Allow') throw new Error('benchmark decision was not an allow');
   }
 
   const median = (rows: RowResult[], index: number) => (rows[index] as RowResult).medianUs;

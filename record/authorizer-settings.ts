@@ -36,6 +36,12 @@ export interface AuthorizerConfig {
   readonly secrets: { readonly source: 'aws-secretsmanager' | { readonly file: string }; readonly ttlMs: number; readonly maxStaleMs: number };
   /** Discovery and key-set fetching for OIDC clients. */
   readonly oidc: OidcSettings;
+  /**
+   * HTTP APIs (payload 2.0) answered with the simple response (`isAuthorized`), as the HTTP API's
+   * authorizer sets `enableSimpleResponses`; otherwise with an IAM policy. Payload 1.0 and REST APIs
+   * always get a policy.
+   */
+  readonly httpApiSimpleResponses: boolean;
 }
 
 /** Every variable the authorizer reads, with its default; the platform stack and README use this list. */
@@ -65,6 +71,8 @@ export const CONFIG_VARIABLES = {
   GATEHOUSE_OIDC_UNKNOWN_KID_COOLDOWN_SECONDS: '10',
   GATEHOUSE_OIDC_MAX_STALE_SECONDS: '3600',
   GATEHOUSE_OIDC_RETRY_AFTER_SECONDS: '5',
+  // As API Gateway's own default for an HTTP API authorizer; GatehouseHttpApi sets it to what it configures.
+  GATEHOUSE_HTTP_API_SIMPLE_RESPONSES: 'false',
 } as const satisfies Record<string, string | undefined>;
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
 
@@ -167,6 +175,7 @@ export function loadConfig(env: Env): AuthorizerConfig {
       maxStaleMs: seconds('GATEHOUSE_OIDC_MAX_STALE_SECONDS', 0, 7 * day),
       retryAfterMs: seconds('GATEHOUSE_OIDC_RETRY_AFTER_SECONDS', 0, 3_600),
     },
+    httpApiSimpleResponses: flag(env, 'GATEHOUSE_HTTP_API_SIMPLE_RESPONSES', false),
   };
 }
 
@@ -217,4 +226,14 @@ export function authorizerEnvironment(tableName: string, settings: AuthorizerSet
     ...extra,
   };
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+/**
+ * The variable that tells the authorizer how an HTTP API's authorizer is configured: with simple
+ * responses it must answer `{ isAuthorized, context }`, otherwise an IAM policy (AWS, "Working with AWS
+ * Lambda authorizers for HTTP APIs", Lambda authorizer response format). An answer in the other format is
+ * an invalid response, which API Gateway turns into a 500.
+ */
+export function httpApiEnvironment(options: { readonly simpleResponses: boolean }): Partial<Record<ConfigVariable, string>> {
+  return { GATEHOUSE_HTTP_API_SIMPLE_RESPONSES: String(options.simpleResponses) };
 }

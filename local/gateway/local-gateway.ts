@@ -63,13 +63,13 @@ function apiRoute(text: string): ApiRoute {
 }
 
 /** The request's headers as name and value pairs, in arrival order, repeats kept. */
-function rawHeaderPairs(request: IncomingMessage): [string, string][] {
+export function rawHeaderPairs(request: IncomingMessage): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < request.rawHeaders.length; i += 2) pairs.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
   return pairs;
 }
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(`${JSON.stringify(body)}\n`);
 }
 

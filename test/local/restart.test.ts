@@ -60,7 +60,7 @@ export default team;
 
 async function startAndStop(check: (run: LocalRun) => Promise<void>): Promise<string[]> {
   const lines: string[] = [];
-  const run = await startLocalRun({ port: 0, mutualTlsPort: 0, stateDir, clientsDir, announce: false, progress: (line) => lines.push(line) });
+  const run = await startLocalRun({ port: 0, mutualTlsPort: 0, httpApiPort: 0, stateDir, clientsDir, announce: false, progress: (line) => lines.push(line) });
   try {
     await check(run);
   } finally {
@@ -122,6 +122,6 @@ it('starts the kept table afresh when its Terraform state is lost, rather than f
 
 it('refuses a second run on the same state folder instead of sharing its table', async () => {
   await startAndStop(async () => {
-    await expect(startLocalRun({ port: 0, mutualTlsPort: 0, stateDir, clientsDir, announce: false })).rejects.toThrow(`another local run (pid ${process.pid}) is using ${stateDir}`);
+    await expect(startLocalRun({ port: 0, mutualTlsPort: 0, httpApiPort: 0, stateDir, clientsDir, announce: false })).rejects.toThrow(`another local run (pid ${process.pid}) is using ${stateDir}`);
   });
 });
