@@ -10,6 +10,7 @@ import { GatehouseLocalData } from '../constructs/gatehouse-local-data';
 import { GatehousePlatform } from '../constructs/gatehouse-platform';
 import type { MutualTlsDomainSettings } from '../constructs/mutual-tls-domain';
 import { type ClientFile, declareClientFiles, loadClientFiles } from './clients-folder';
+import { DemoHttpApi } from './demo-http-api';
 import { demoMaterial } from './demo-material';
 import { DEMO_ROUTES, DemoRestApi } from './demo-rest-api';
 import { configureStateBackend } from './state-backend';
@@ -40,6 +41,8 @@ export interface GatehouseAppOptions {
    * GATEHOUSE_MTLS_CERTIFICATE_ARN are set, that domain, trusting the demo CA.
    */
   readonly mutualTls?: MutualTlsDomainSettings;
+  /** Serve the demo API as an HTTP API too, behind the same authorizer. Default: GATEHOUSE_DEMO_HTTP_API=true. */
+  readonly httpApi?: boolean;
 }
 
 export interface GatehouseApp {
@@ -82,6 +85,7 @@ export function buildPlatformStack(app: App, files: readonly ClientFile[], optio
     mutualTls,
   });
   demoApi.protectWith(platform);
+  if (options.httpApi ?? process.env.GATEHOUSE_DEMO_HTTP_API === 'true') new DemoHttpApi(platformStack, 'demo-http-api').protectWith(platform);
   declareClientFiles(platform.clients, files);
   return { platformStack, platform };
 }

@@ -104,6 +104,8 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   private readonly usagePlans = new Map<PolicyDefinition, ApiGatewayUsagePlan>();
   private readonly stageDependencies: ITerraformDependable[] = [];
   private readonly registry: DeclarationRegistry;
+  private readonly declaredClients: [IConstruct, ClientDefinition][] = [];
+  private readonly clientWatchers: ((scope: IConstruct, client: ClientDefinition) => void)[] = [];
   /** The truststore's CAs, when the platform serves a mutual-TLS domain. */
   private readonly truststore?: readonly X509Certificate[];
   readonly mutualTlsDomain?: MutualTlsDomain;
@@ -247,7 +249,18 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     this.registry.declare(construct, definition, suppressions);
   }
 
+  /**
+   * Calls `watcher` with every client declared on the platform, before and after this call, and the
+   * construct declaring it: what else serves the platform's clients (an HTTP API) checks them with it.
+   */
+  watchClients(watcher: (scope: IConstruct, client: ClientDefinition) => void): void {
+    this.clientWatchers.push(watcher);
+    for (const [scope, definition] of this.declaredClients) watcher(scope, definition);
+  }
+
   clientAdded(client: IConstruct, definition: ClientDefinition): void {
+    this.declaredClients.push([client, definition]);
+    for (const watcher of this.clientWatchers) watcher(client, definition);
     reportProblems(client, runRules(CLIENT_PLATFORM_RULES, { client: definition, platform: { onAws: true, truststore: this.truststore } }, undefined), definition.settings.suppressions);
     this.rolePolicy.policy = this.rolePolicyDocument(); // the client may reference new secrets
     const value = this.catalog.usageIdentifierKey(definition);
