@@ -7,26 +7,17 @@
  * in the authorizer's order. The local HTTP API gateway and the tests build events here.
  */
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import type { RestRequest } from './rest-request-event';
 
-export interface HttpApiRequest {
-  readonly region: string;
-  readonly accountId: string;
-  readonly apiId: string;
+/** The request as an HTTP API sees it: what a REST API sees (API, stage, method, path, headers, address), and its route. */
+export interface HttpApiRequest extends Pick<RestRequest, 'region' | 'accountId' | 'apiId' | 'method' | 'path' | 'headers' | 'sourceIp' | 'clientCertPem' | 'requestId'> {
   /** `$default` for the default stage, which serves paths without a stage prefix. */
   readonly stage: string;
-  readonly method: string;
-  /** The request's path as sent, e.g. `/orders/42`. */
-  readonly path: string;
   readonly rawQueryString?: string;
   /** The route API Gateway selected, e.g. `GET /orders/{id}` or `$default`. */
   readonly routeKey: string;
-  /** Header name and value pairs in the order they arrived (a name may repeat). */
-  readonly headers: readonly (readonly [string, string])[];
-  readonly sourceIp: string;
-  readonly clientCertPem?: string;
   /** The values of the authorizer's identity sources, in its order. */
   readonly identitySource: readonly string[];
-  readonly requestId: string;
   readonly timeEpoch: number;
 }
 

@@ -11,16 +11,14 @@
  * - no usage plans, which HTTP APIs do not have: no per-client rate limits or quotas;
  * - then the demo backend, which echoes the authorizer's context.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AuthorizerResponse } from '../../lambda/api-gateway-event';
 import { HttpApiRouter, parseRouteKey, type RouteKey } from '../../record/http-api-routes';
 import { pathSegments } from '../../record/routes';
 import { demoBackend } from './demo-backend';
 import { httpApiRequestEvent, joinedHeaders } from './http-api-event';
 import { type HttpApiAuthorizer, httpApiAnswerFor, invokeHttpApiAuthorizer } from './invoke-http-api-authorizer';
-import { type LocalGateway, rawHeaderPairs, send } from './local-gateway';
+import { gatewayListener, type LocalGateway, listenOnLoopback, rawHeaderPairs, requestBasics, send } from './gateway-server';
 
 /** Where the local HTTP API says requests arrive, in the route ARNs it sends the authorizer. */
 export const LOCAL_HTTP_API = { region: 'eu-west-1', accountId: '000000000000', apiId: 'localhttp', stage: '$default' } as const;
@@ -51,11 +49,7 @@ export async function startLocalHttpApiGateway(options: LocalHttpApiGatewayOptio
   let authorizerCalls = 0;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const started = now();
-    const requestId = randomUUID();
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const method = request.method ?? 'GET';
-    const sourceIp = request.socket.remoteAddress ?? '';
+    const { started, requestId, url, method, sourceIp } = requestBasics(request, now);
     const log = (status: number, note: string) => options.accessLog?.(`HTTP API ${method} ${url.pathname} → ${status} ${note} (${now() - started} ms, from ${sourceIp})`);
     const headers = { 'apigw-requestid': requestId };
 
@@ -94,25 +88,6 @@ export async function startLocalHttpApiGateway(options: LocalHttpApiGatewayOptio
     log(backend.status, `allowed${who}${fromCache}`);
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      options.accessLog?.(`HTTP API gateway error: ${(error as Error).message}`);
-      if (!response.headersSent) send(response, 500, { message: 'Internal Server Error' });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    authorizerCalls: () => authorizerCalls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const server = createServer(gatewayListener(handle, { log: options.accessLog, label: 'HTTP API gateway error', body: { message: 'Internal Server Error' } }));
+  return listenOnLoopback(server, options.port, 'http', () => authorizerCalls);
 }
