@@ -16,12 +16,15 @@ import { benchColdStart } from './cold-start';
 import { benchDecisionSpeed } from './decision-speed';
 import { formatIac, measureIac } from './iac-scale';
 import { benchIpRules } from './ip-rules';
+import type { Ratio } from './measure';
+import { benchProviderHang } from './provider-hang';
 import { benchStoreTraffic } from './store-traffic';
 
 const DOCS = join(__dirname, '..', 'docs', 'performance.md');
 const SPEED = { rounds: 40, opsPerRound: 750, warmupOps: 3000 };
 
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+const spread = (ratio: Ratio) => `${ratio.value.toFixed(2)} (rounds p10–p90 ${ratio.p10.toFixed(2)}–${ratio.p90.toFixed(2)})`;
 
 async function main(): Promise<void> {
   Object.assign(process.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: LOCAL_AWS_ENV.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED });
@@ -31,6 +34,8 @@ async function main(): Promise<void> {
 
   progress('decision speed (RS256, HS256, ES256)');
   const speed = await benchDecisionSpeed(SPEED);
+  progress('identity provider hanging');
+  const hang = await benchProviderHang({ durationMs: 12_000, intervalMs: 2 });
   progress('IP rules');
   const ip = await benchIpRules(SPEED);
   progress('store traffic');
@@ -47,9 +52,11 @@ async function main(): Promise<void> {
   const ipCheckUs = (ip.rows[0]?.medianUs ?? Number.NaN);
   const linear = (a: number, b: number) => b / a <= 10 * 1.1; // 10× the clients, within 10% of linear
   const targets = [
-    `RS256 warm decision ≤ 1.5 × the limit            ${speed.decisionToLimit.toFixed(2)}  ${verdict(speed.decisionToLimit <= 1.5)}`,
-    `RS256 warm decision ≤ 1.0 × aws-jwt-verify        ${speed.decisionToAwsJwtVerify.toFixed(2)}  ${verdict(speed.decisionToAwsJwtVerify <= 1.0)}`,
-    `HS256 warm decision ≤ 5 × raw HMAC                ${speed.hs256DecisionToRaw.toFixed(2)}  ${verdict(speed.hs256DecisionToRaw <= 5)}`,
+    `RS256 handler, line written ≤ 1.3 × the limit    ${spread(speed.decisionToLimit)}  ${verdict(speed.decisionToLimit.value <= 1.3)}`,
+    `RS256 handler ≤ 0.9 × aws-jwt-verify (documented) ${spread(speed.decisionToAwsJwtVerify)}  ${verdict(speed.decisionToAwsJwtVerify.value <= 0.9)}`,
+    `HS256 handler, line written ≤ 4 × raw HMAC       ${spread(speed.hs256DecisionToRaw)}  ${verdict(speed.hs256DecisionToRaw.value <= 4)}`,
+    `p99 ≤ 50 ms while the key-set endpoint hangs      ${hang.p99Ms.toFixed(2)} ms  ${verdict(hang.p99Ms <= 50 && hang.refused === 0)}`,
+    `one key-set fetch at a time during the hang       ${hang.maxOpenJwksRequests}  ${verdict(hang.maxOpenJwksRequests <= 1)}`,
     `bundle ≤ 250 KB minified                          ${(cold.bundleBytes / 1000).toFixed(0)} KB  ${verdict(cold.bundleBytes <= 250_000)}`,
     `cold-start ratio ≤ 1.5                            ${cold.ratio.toFixed(2)}  ${verdict(cold.ratio <= 1.5)}`,
     cliStart.target,
@@ -65,6 +72,8 @@ async function main(): Promise<void> {
     '',
     speed.report,
     '',
+    hang.report,
+    '',
     ip.report,
     '',
     traffic.report,
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
     'Targets',
     ...targets.map((line) => `  ${line}`),
   ].join('\n');
-  const finalLine = `decision/limit=${speed.decisionToLimit.toFixed(2)} decision/aws-jwt-verify=${speed.decisionToAwsJwtVerify.toFixed(2)}`;
+  const finalLine = `decision/limit=${speed.decisionToLimit.value.toFixed(2)} decision/aws-jwt-verify=${speed.decisionToAwsJwtVerify.value.toFixed(2)}`;
 
   if (process.argv.includes('--write-docs')) {
     const docs = readFileSync(DOCS, 'utf8');

@@ -27,7 +27,7 @@ export function assembleAuthorizer(config: AuthorizerConfig, overrides: Assembly
   const recordSource = overrides.recordSource ?? new DynamoKeyRecordSource(createTableClient(config.storeTimeoutMs), config.tableName, tableDeadlineMs(config.storeTimeoutMs));
   const records = new RecordStore(recordSource, config.records);
   const secretSource =
-    overrides.secretSource ?? (config.secrets.source === 'aws-secretsmanager' ? new SecretsManagerSource() : new FileSecretSource(config.secrets.source.file));
+    overrides.secretSource ?? (config.secrets.source === 'aws-secretsmanager' ? new SecretsManagerSource(config.secrets.timeoutMs) : new FileSecretSource(config.secrets.source.file));
   const secrets = new HmacSecrets(secretSource, { ttlMs: config.secrets.ttlMs, maxStaleMs: config.secrets.maxStaleMs, now: overrides.now });
   const oidc = new OidcKeys({ ...config.oidc, now: overrides.now });
   const authorizer = new Authorizer({ config, records, signatures: new SignatureVerifier(secrets, oidc), now: overrides.now });

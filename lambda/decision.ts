@@ -117,10 +117,21 @@ export type Trace = TraceStep[];
 const KEY_LIKE = /gatehouse_[0-9A-Za-z]{49}|\b[0-9a-fA-F]{64}\b/g;
 
 /**
+ * JSON.stringify leaves U+2028 and U+2029 raw: valid JSON, but line breaks to JavaScript, terminals and
+ * some log viewers, so an untrusted value could split or forge a log line. In JSON text they can only
+ * sit inside strings, where `\u2028` is the same value.
+ */
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
+export function escapeLineSeparators(json: string): string {
+  return json.replace(LINE_SEPARATORS, (separator) => (separator === '\u2028' ? '\\u2028' : '\\u2029'));
+}
+
+/**
  * An untrusted value for a log line or trace: JSON, with anything shaped like an API key token replaced
- * (a key can sit in any claim, `kid` included), cut to 64 characters so a token cannot flood a log.
+ * (a key can sit in any claim, `kid` included), U+2028 and U+2029 escaped, cut to 64 characters so a
+ * token cannot flood a log.
  */
 export function quote(value: unknown): string {
-  const text = (JSON.stringify(value) ?? String(value)).replace(KEY_LIKE, '<api key>');
+  const text = escapeLineSeparators((JSON.stringify(value) ?? String(value)).replace(KEY_LIKE, '<api key>'));
   return text.length > 64 ? `${text.slice(0, 61)}...` : text;
 }

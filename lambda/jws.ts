@@ -3,9 +3,14 @@
  * sure the later steps read well-formed, unambiguous data, and refuses what we never accept whatever the
  * key: JWE, `crit` extensions, unsupported `typ`.
  *
+ * Each segment must be the one canonical base64url spelling of its bytes (RFC 4648 §3.5): no padding,
+ * no characters outside the URL-safe alphabet, and the unused low bits of the last character zero.
+ * Decoders ignore those bits, so without this check one signature has up to sixteen accepted
+ * spellings, each a distinct token and a distinct entry in API Gateway's result cache.
+ *
  * This runs on every request, so the common case is kept cheap: a client's tokens share one header, so
- * validated headers are cached (bounded, frozen); the signature is checked by its decoded length rather
- * than scanned character by character.
+ * validated headers are cached (bounded, frozen); the payload is decoded into a reused buffer; the
+ * signature is checked by its decoded length rather than scanned character by character.
  */
 import { quote, refuse } from './decision';
 import { type JsonObject, parseStrictJsonObject, StrictJsonError } from './strict-json';
@@ -20,6 +25,32 @@ export interface DecodedJws {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** The 6-bit value of each base64url character (only called on characters already validated). */
+const SEXTET = new Uint8Array(128);
+for (const [index, character] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) SEXTET[character.charCodeAt(0)] = index;
+
+/**
+ * Whether a base64url text of valid characters and a possible length is canonical: with 2 (or 3)
+ * characters in the last group, its last character carries 4 (or 2) bits that encode nothing and must
+ * be zero.
+ */
+function hasCanonicalEnd(encoded: string): boolean {
+  const unusedBits = encoded.length % 4 === 2 ? 0x0f : encoded.length % 4 === 3 ? 0x03 : 0;
+  return ((SEXTET[encoded.charCodeAt(encoded.length - 1)] ?? 0xff) & unusedBits) === 0;
+}
+
+/**
+ * Segments are decoded into one reused buffer and turned into a string at once, so the common case
+ * allocates no buffer. Only synchronous code touches it.
+ */
+let scratch = Buffer.allocUnsafe(1024);
+function decodeToText(segment: string): string {
+  const bytes = Math.floor((segment.length * 3) / 4);
+  if (bytes > scratch.length) scratch = Buffer.allocUnsafe(Math.max(bytes, scratch.length * 2));
+  const written = scratch.write(segment, 0, 'base64url');
+  return scratch.toString('utf8', 0, written);
+}
 
 /**
  * `typ` values accepted: absent, plain JWTs, and OAuth access tokens (RFC 9068). Other typed JWTs
@@ -36,8 +67,9 @@ const checkedHeaders = new Map<string, CheckedHeader>();
 
 function decodeSegment(segment: string, what: 'header' | 'payload'): JsonObject {
   if (!BASE64URL.test(segment) || segment.length % 4 === 1) refuse('token_malformed', `${what} is not base64url`);
+  if (!hasCanonicalEnd(segment)) refuse('token_malformed', `${what} is not canonical base64url (unused bits set in its last character)`);
   try {
-    return parseStrictJsonObject(Buffer.from(segment, 'base64url').toString('utf8'));
+    return parseStrictJsonObject(decodeToText(segment));
   } catch (error) {
     if (error instanceof StrictJsonError) refuse('token_malformed', `${what} ${error.message}`);
     throw error;
@@ -71,7 +103,14 @@ function decodeSignature(encoded: string): Buffer {
   if (encoded.length === 0 || encoded.length % 4 === 1 || signature.length !== Math.floor((encoded.length * 3) / 4) || encoded.includes('+') || encoded.includes('/')) {
     refuse('token_malformed', 'signature is missing or not base64url');
   }
+  if (!hasCanonicalEnd(encoded)) refuse('token_malformed', 'signature is not canonical base64url (unused bits set in its last character)');
   return signature;
+}
+
+function signingInput(token: string, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  bytes.write(token, 0, length, 'latin1');
+  return bytes;
 }
 
 export function decodeJws(token: string, maxBytes: number): DecodedJws {
@@ -89,7 +128,8 @@ export function decodeJws(token: string, maxBytes: number): DecodedJws {
     header,
     payload,
     alg,
-    signingInput: Buffer.from(token.slice(0, second), 'latin1'),
+    // The signed bytes, copied without an intermediate string: header and payload are ASCII by now.
+    signingInput: signingInput(token, second),
     signature: decodeSignature(token.slice(second + 1)),
   };
 }

@@ -10,6 +10,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { LRUCache } from 'lru-cache';
 import { hashApiKeyToken } from '../record/api-key-token';
 import { decodeKeyRecord, KEY_TABLE, type KeyRecord, RecordError } from '../record/key-record';
+import { boundedClientConfig, overallDeadlineMs } from './aws-client-limits';
 import { refuse } from './decision';
 import { type PreparedRecord, prepareRecord } from './prepared-record';
 
@@ -49,15 +50,12 @@ export class DynamoKeyRecordSource implements KeyRecordSource {
  * (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION), so a local server needs no code path of its own.
  */
 export function createTableClient(timeoutMs: number): DynamoDBClient {
-  return new DynamoDBClient({
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
-  });
+  return new DynamoDBClient(boundedClientConfig(timeoutMs));
 }
 
 /** The overall deadline matching createTableClient's timeouts: two attempts and a backoff. */
 export function tableDeadlineMs(timeoutMs: number): number {
-  return 3 * timeoutMs + 500;
+  return overallDeadlineMs(timeoutMs);
 }
 
 export interface RecordCacheOptions {

@@ -1,20 +1,23 @@
 /**
- * A cache for values fetched from a dependency that can fail: HMAC secrets from Secrets Manager, OIDC
- * discovery documents and key sets from identity providers.
+ * A cache for values fetched from a dependency that can fail or hang: HMAC secrets from Secrets Manager,
+ * OIDC discovery documents and key sets from identity providers. Stale-while-revalidate:
  *
- * - Fresh values are returned synchronously (`peek`), so the warm path makes no call and no await.
- * - Concurrent misses share one load.
- * - When a reload fails, the last good value keeps serving until it is `maxStaleMs` old; after that,
- *   and when nothing was ever loaded, callers get the error and fail closed.
- * - After a failed load, callers fail fast for `retryAfterMs` instead of each waiting out a timeout
- *   against a dependency that is down.
+ * - Fresh values are returned synchronously (`current`), so the warm path makes no call and no await.
+ * - When a value is due for a refresh but still usable (younger than `maxStaleMs`), it keeps being
+ *   returned at once while one reload runs in the background: no request waits for the dependency,
+ *   however slow it is.
+ * - With nothing usable cached, callers wait for the load (`get`); concurrent callers share it.
+ * - One load per key at a time, background or not. After a failed load, no new one starts for
+ *   `retryAfterMs`: callers with a usable value keep it, callers without one fail fast instead of each
+ *   waiting out a timeout against a dependency that is down. Past `maxStaleMs`, and when nothing was
+ *   ever loaded, callers get the error and fail closed.
  */
 import { LRUCache } from 'lru-cache';
 
 export interface RefreshingCacheOptions {
-  /** How long a loaded value is used without reloading. */
+  /** How long a loaded value is used before a reload is started. */
   readonly freshMs: number;
-  /** How long past its load a value may still serve while reloads fail. */
+  /** How long past its load a value may still serve while reloads are slow or failing. */
   readonly maxStaleMs: number;
   /** How long a failed load is remembered before the dependency is tried again. */
   readonly retryAfterMs: number;
@@ -43,15 +46,24 @@ export class RefreshingCache<K extends string, V> {
     this.now = options.now ?? Date.now;
   }
 
-  /** The value if loaded and still fresh; never starts a load. */
-  peek(key: K): V | undefined {
+  /**
+   * A usable value without waiting: fresh, or due for a refresh but within `maxStaleMs`, in which case
+   * a background reload is started (unless one is running or a failure is recent). Undefined when
+   * nothing usable is cached; then `get` waits for a load.
+   */
+  current(key: K): V | undefined {
     const entry = this.entries.get(key);
-    return entry?.value !== undefined && this.now() - entry.loadedAt < this.options.freshMs ? entry.value : undefined;
+    if (entry?.value === undefined) return undefined;
+    const age = this.now() - entry.loadedAt;
+    if (age < this.options.freshMs) return entry.value;
+    if (age >= this.options.maxStaleMs) return undefined;
+    if (!entry.inFlight && !this.recentlyFailed(entry)) this.startLoad(key, entry).catch(() => undefined); // the outcome is kept in the entry
+    return entry.value;
   }
 
-  /** A fresh value, a reloaded one, or, while reloads fail, a stale one within its bound. */
+  /** A usable value, or one loaded now (shared with concurrent callers), or the load's error. */
   async get(key: K): Promise<V> {
-    return this.peek(key) ?? this.reload(key);
+    return this.current(key) ?? this.reload(key);
   }
 
   /**
@@ -70,6 +82,21 @@ export class RefreshingCache<K extends string, V> {
     return loading;
   }
 
+  /** Resolves once the loads running now (background ones included) have ended; for tests and benchmarks. */
+  async settled(): Promise<void> {
+    const running = [...this.entries.values()].map((entry) => entry.inFlight).filter((loading) => loading !== undefined);
+    await Promise.allSettled(running);
+  }
+
+  /** Whether the latest load of this key failed (the dependency is down, or was at the last try). */
+  failing(key: K): boolean {
+    return this.entries.get(key)?.failure !== undefined;
+  }
+
+  private recentlyFailed(entry: Entry<V>): boolean {
+    return entry.failure !== undefined && this.now() - entry.failure.at < this.options.retryAfterMs;
+  }
+
   private usable(entry: Entry<V>): V {
     if (entry.value !== undefined && this.now() - entry.loadedAt < this.options.maxStaleMs) return entry.value;
     throw entry.failure?.error ?? new Error('no value loaded');
@@ -78,29 +105,30 @@ export class RefreshingCache<K extends string, V> {
   private reload(key: K): Promise<V> {
     let entry = this.entries.get(key);
     if (entry?.inFlight) return entry.inFlight;
-    const now = this.now();
-    if (entry?.failure && now - entry.failure.at < this.options.retryAfterMs) {
-      return Promise.resolve().then(() => this.usable(entry as Entry<V>));
-    }
+    if (entry && this.recentlyFailed(entry)) return Promise.resolve().then(() => this.usable(entry as Entry<V>));
     if (!entry) {
       entry = { loadedAt: 0, forcedAt: Number.NEGATIVE_INFINITY };
       this.entries.set(key, entry);
     }
-    const current = entry;
-    current.inFlight = this.load(key).then(
+    return this.startLoad(key, entry);
+  }
+
+  private startLoad(key: K, entry: Entry<V>): Promise<V> {
+    const loading = this.load(key).then(
       (value) => {
-        current.value = value;
-        current.loadedAt = this.now();
-        current.failure = undefined;
-        current.inFlight = undefined;
+        entry.value = value;
+        entry.loadedAt = this.now();
+        entry.failure = undefined;
+        entry.inFlight = undefined;
         return value;
       },
       (error: unknown) => {
-        current.failure = { error, at: this.now() };
-        current.inFlight = undefined;
-        return this.usable(current);
+        entry.failure = { error, at: this.now() };
+        entry.inFlight = undefined;
+        return this.usable(entry);
       },
     );
-    return current.inFlight;
+    entry.inFlight = loading;
+    return loading;
   }
 }

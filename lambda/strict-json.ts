@@ -46,16 +46,19 @@ function countMemberNames(text: string): number {
 }
 
 /** Counts object keys in a parsed tree, refusing `__proto__` and excessive depth. */
-function countKeys(value: unknown, depth: number): number {
-  if (typeof value !== 'object' || value === null) return 0;
+function countKeys(value: object, depth: number): number {
   if (depth > MAX_DEPTH) throw new StrictJsonError(`nested deeper than ${MAX_DEPTH} levels`);
   let count = 0;
   if (Array.isArray(value)) {
-    for (const item of value) count += countKeys(item, depth + 1);
+    for (const item of value) if (typeof item === 'object' && item !== null) count += countKeys(item, depth + 1);
     return count;
   }
   if (Object.hasOwn(value, '__proto__')) throw new StrictJsonError('has a "__proto__" member');
-  for (const key in value) count += 1 + countKeys((value as JsonObject)[key], depth + 1);
+  for (const key in value) {
+    count++;
+    const member = (value as JsonObject)[key];
+    if (typeof member === 'object' && member !== null) count += countKeys(member, depth + 1);
+  }
   return count;
 }
 

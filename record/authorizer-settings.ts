@@ -6,6 +6,7 @@
  * every request fail closed with `configuration_invalid`.
  */
 import { IMPORTED_KEY_FORMATS, type ImportedKeyFormat } from './api-key-token';
+import { DEFAULT_METRICS_NAMESPACE, DEFAULT_METRICS_SERVICE, isMetricDimensionValue, metricsNamespaceProblem } from './decision-metrics';
 import { KEY_CLAIM_PRESETS, type KeyClaimConfig, type KeyClaimPreset } from './key-claims';
 
 /** How the authorizer fetches OIDC discovery documents and key sets. */
@@ -25,6 +26,16 @@ export interface OidcSettings {
   readonly retryAfterMs: number;
 }
 
+/** The CloudWatch metrics in decision lines (record/decision-metrics.ts). */
+export interface MetricsConfig {
+  readonly enabled: boolean;
+  readonly namespace: string;
+  /** The `service` dimension's value: which deployment wrote the line. */
+  readonly service: string;
+  /** Decisions by client as well; one metric per client, so off by default. */
+  readonly perClient: boolean;
+}
+
 export interface AuthorizerConfig {
   readonly tableName: string;
   readonly keyClaims: KeyClaimConfig;
@@ -33,9 +44,16 @@ export interface AuthorizerConfig {
   readonly clockToleranceSeconds: number;
   readonly records: { readonly ttlMs: number; readonly negativeTtlMs: number; readonly maxEntries: number };
   readonly storeTimeoutMs: number;
-  readonly secrets: { readonly source: 'aws-secretsmanager' | { readonly file: string }; readonly ttlMs: number; readonly maxStaleMs: number };
+  readonly secrets: {
+    readonly source: 'aws-secretsmanager' | { readonly file: string };
+    readonly ttlMs: number;
+    readonly maxStaleMs: number;
+    /** Per attempt, to connect and to answer, like the table's; a load gives up after two attempts. */
+    readonly timeoutMs: number;
+  };
   /** Discovery and key-set fetching for OIDC clients. */
   readonly oidc: OidcSettings;
+  readonly metrics: MetricsConfig;
   /**
    * HTTP APIs (payload 2.0) answered with the simple response (`isAuthorized`), as the HTTP API's
    * authorizer sets `enableSimpleResponses`; otherwise with an IAM policy. Payload 1.0 and REST APIs
@@ -63,6 +81,7 @@ export const CONFIG_VARIABLES = {
   GATEHOUSE_SECRETS_SOURCE: 'aws-secretsmanager',
   GATEHOUSE_SECRET_TTL_SECONDS: '300',
   GATEHOUSE_SECRET_MAX_STALE_SECONDS: '3600',
+  GATEHOUSE_SECRET_TIMEOUT_MS: '1000',
   GATEHOUSE_OIDC_FETCH_TIMEOUT_MS: '2000',
   GATEHOUSE_OIDC_DISCOVERY_MAX_BYTES: '65536',
   GATEHOUSE_OIDC_JWKS_MAX_BYTES: '262144',
@@ -71,6 +90,10 @@ export const CONFIG_VARIABLES = {
   GATEHOUSE_OIDC_UNKNOWN_KID_COOLDOWN_SECONDS: '10',
   GATEHOUSE_OIDC_MAX_STALE_SECONDS: '3600',
   GATEHOUSE_OIDC_RETRY_AFTER_SECONDS: '5',
+  GATEHOUSE_METRICS_ENABLED: 'true',
+  GATEHOUSE_METRICS_NAMESPACE: DEFAULT_METRICS_NAMESPACE,
+  GATEHOUSE_METRICS_SERVICE: DEFAULT_METRICS_SERVICE,
+  GATEHOUSE_METRICS_PER_CLIENT: 'false',
   // As API Gateway's own default for an HTTP API authorizer; GatehouseHttpApi sets it to what it configures.
   GATEHOUSE_HTTP_API_SIMPLE_RESPONSES: 'false',
 } as const satisfies Record<string, string | undefined>;
@@ -140,6 +163,12 @@ export function loadConfig(env: Env): AuthorizerConfig {
   else if (secretsSource.startsWith('file:') && secretsSource.length > 'file:'.length) source = { file: secretsSource.slice('file:'.length) };
   else throw new ConfigError(`GATEHOUSE_SECRETS_SOURCE=${JSON.stringify(secretsSource)}: expected aws-secretsmanager or file:<path>`);
 
+  const namespace = read(env, 'GATEHOUSE_METRICS_NAMESPACE') as string;
+  const namespaceProblem = metricsNamespaceProblem(namespace);
+  if (namespaceProblem) throw new ConfigError(`GATEHOUSE_METRICS_NAMESPACE=${JSON.stringify(namespace)}: ${namespaceProblem}`);
+  const service = read(env, 'GATEHOUSE_METRICS_SERVICE') as string;
+  if (!isMetricDimensionValue(service)) throw new ConfigError(`GATEHOUSE_METRICS_SERVICE=${JSON.stringify(service)}: expected 1 to 1024 printable ASCII characters`);
+
   const seconds = (name: ConfigVariable, min: number, max: number) => integer(env, name, min, max) * 1000;
   const day = 86_400;
   return {
@@ -164,6 +193,7 @@ export function loadConfig(env: Env): AuthorizerConfig {
       source,
       ttlMs: seconds('GATEHOUSE_SECRET_TTL_SECONDS', 1, day),
       maxStaleMs: seconds('GATEHOUSE_SECRET_MAX_STALE_SECONDS', 0, 7 * day),
+      timeoutMs: integer(env, 'GATEHOUSE_SECRET_TIMEOUT_MS', 50, 30_000),
     },
     oidc: {
       fetchTimeoutMs: integer(env, 'GATEHOUSE_OIDC_FETCH_TIMEOUT_MS', 50, 30_000),
@@ -174,6 +204,12 @@ export function loadConfig(env: Env): AuthorizerConfig {
       unknownKidCooldownMs: seconds('GATEHOUSE_OIDC_UNKNOWN_KID_COOLDOWN_SECONDS', 0, day),
       maxStaleMs: seconds('GATEHOUSE_OIDC_MAX_STALE_SECONDS', 0, 7 * day),
       retryAfterMs: seconds('GATEHOUSE_OIDC_RETRY_AFTER_SECONDS', 0, 3_600),
+    },
+    metrics: {
+      enabled: flag(env, 'GATEHOUSE_METRICS_ENABLED', true),
+      namespace,
+      service,
+      perClient: flag(env, 'GATEHOUSE_METRICS_PER_CLIENT', false),
     },
     httpApiSimpleResponses: flag(env, 'GATEHOUSE_HTTP_API_SIMPLE_RESPONSES', false),
   };
@@ -195,6 +231,18 @@ export interface KeyClaimSettings {
   readonly subject?: boolean;
 }
 
+/** CloudWatch metrics in the decision lines (Embedded Metric Format); record/decision-metrics.ts names them. */
+export interface MetricsSettings {
+  /** Default true. Off: decision lines are plain JSON. */
+  readonly enabled?: boolean;
+  /** Default `Gatehouse`. */
+  readonly namespace?: string;
+  /** The `service` dimension's value, to tell deployments apart in one namespace. Default `gatehouse`. */
+  readonly service?: string;
+  /** Decisions by client too (one CloudWatch metric per client). Default false. */
+  readonly perClient?: boolean;
+}
+
 export interface AuthorizerSettings {
   readonly keyClaims?: KeyClaimSettings;
   /** Formats of keys minted elsewhere to accept, for migrations. Default: none. */
@@ -205,6 +253,7 @@ export interface AuthorizerSettings {
   readonly unknownKeyCacheTtlSeconds?: number;
   /** Allowed clock drift for exp, nbf and iat. Default 30. */
   readonly clockToleranceSeconds?: number;
+  readonly metrics?: MetricsSettings;
 }
 
 /** The environment variables that carry declared settings to the authorizer. */
@@ -223,6 +272,10 @@ export function authorizerEnvironment(tableName: string, settings: AuthorizerSet
     GATEHOUSE_RECORD_TTL_SECONDS: optional(settings.recordCacheTtlSeconds),
     GATEHOUSE_RECORD_NEGATIVE_TTL_SECONDS: optional(settings.unknownKeyCacheTtlSeconds),
     GATEHOUSE_CLOCK_TOLERANCE_SECONDS: optional(settings.clockToleranceSeconds),
+    GATEHOUSE_METRICS_ENABLED: optional(settings.metrics?.enabled),
+    GATEHOUSE_METRICS_NAMESPACE: settings.metrics?.namespace,
+    GATEHOUSE_METRICS_SERVICE: settings.metrics?.service,
+    GATEHOUSE_METRICS_PER_CLIENT: optional(settings.metrics?.perClient),
     ...extra,
   };
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));

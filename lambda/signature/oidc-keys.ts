@@ -8,8 +8,13 @@
  *   cooldown and shared by concurrent requests, so a new key works at its first token and a flood of
  *   made-up `kid`s costs one fetch per cooldown. The set is also refreshed on a timer, which is when keys
  *   the provider removed stop working.
+ * - Stale-while-revalidate: a refresh due on the timer runs in the background, one at a time, while
+ *   the cached documents keep serving; no request waits for the provider while usable keys are cached.
  * - Outages: every fetch has a timeout and a size cap; while the provider is down the last good
- *   documents keep serving for a bounded time; with nothing cached, decisions fail closed (500).
+ *   documents keep serving for a bounded time; with nothing cached, decisions fail closed (500). A
+ *   `kid` the cached set lacks while the provider cannot be reached is also a 500
+ *   (`identity_provider_unavailable`): the token may well be genuine, signed with a key we could not
+ *   fetch, so it is not told that its token is bad.
  *
  * Keys are imported by jose and verified by node:crypto (see algorithms.ts). Providers' keys may be RSA
  * (RS*, PS*), EC (ES*) or OKP (EdDSA); symmetric keys and `none` are never used.
@@ -128,15 +133,29 @@ async function buildKeySet(document: Record<string, unknown>, uri: string): Prom
 }
 
 export class OidcKeys {
-  /** Fetches made, by kind, for tests and the benchmark. */
-  readonly fetches = { discovery: 0, jwks: 0 };
+  /** Fetches started, by kind, and fetches failed, for the decision metrics, tests and the benchmark. */
+  readonly fetches = { discovery: 0, jwks: 0, failures: 0 };
   private readonly discovery: RefreshingCache<string, Discovery>;
   private readonly keySets: RefreshingCache<string, KeySet>;
 
   constructor(private readonly options: OidcOptions) {
     const cacheOptions = { maxStaleMs: options.maxStaleMs, retryAfterMs: options.retryAfterMs, maxEntries: 500, now: options.now };
-    this.discovery = new RefreshingCache((url) => this.fetchDiscovery(url), { ...cacheOptions, freshMs: options.discoveryRefreshMs });
-    this.keySets = new RefreshingCache((uri) => this.fetchKeySet(uri), { ...cacheOptions, freshMs: options.jwksRefreshMs });
+    this.discovery = new RefreshingCache((url) => this.counted(this.fetchDiscovery(url)), { ...cacheOptions, freshMs: options.discoveryRefreshMs });
+    this.keySets = new RefreshingCache((uri) => this.counted(this.fetchKeySet(uri)), { ...cacheOptions, freshMs: options.jwksRefreshMs });
+  }
+
+  /** Resolves once the fetches running now, background refreshes included, have ended; for tests and benchmarks. */
+  async settled(): Promise<void> {
+    await Promise.all([this.discovery.settled(), this.keySets.settled()]);
+  }
+
+  private async counted<T>(fetching: Promise<T>): Promise<T> {
+    try {
+      return await fetching;
+    } catch (error) {
+      this.fetches.failures++;
+      throw error;
+    }
   }
 
   private async fetchDiscovery(url: string): Promise<Discovery> {
@@ -162,7 +181,7 @@ export class OidcKeys {
 
   private async provider(discoveryUrl: string): Promise<Discovery> {
     try {
-      return this.discovery.peek(discoveryUrl) ?? (await this.discovery.get(discoveryUrl));
+      return this.discovery.current(discoveryUrl) ?? (await this.discovery.get(discoveryUrl));
     } catch (error) {
       refuse('identity_provider_unavailable', `discovery ${discoveryUrl}: ${(error as Error).message}`);
     }
@@ -171,7 +190,7 @@ export class OidcKeys {
   private async keySet(jwksUri: string, cooldownMs?: number): Promise<KeySet> {
     try {
       if (cooldownMs !== undefined) return await this.keySets.refresh(jwksUri, cooldownMs);
-      return this.keySets.peek(jwksUri) ?? (await this.keySets.get(jwksUri));
+      return this.keySets.current(jwksUri) ?? (await this.keySets.get(jwksUri));
     } catch (error) {
       refuse('identity_provider_unavailable', `key set ${jwksUri}: ${(error as Error).message}`);
     }
@@ -190,7 +209,13 @@ export class OidcKeys {
     const select = (set: KeySet) => (kid === undefined ? (set.all.length === 1 ? set.all[0] : undefined) : set.byKid.get(kid));
     let chosen = select(await this.keySet(provider.jwksUri));
     if (!chosen) chosen = select(await this.keySet(provider.jwksUri, this.options.unknownKidCooldownMs));
-    if (!chosen) refuse('signing_key_unknown', `the provider publishes no key ${kid === undefined ? 'for a token without "kid"' : quote(kid)}`);
+    if (!chosen) {
+      const which = kid === undefined ? 'for a token without "kid"' : quote(kid);
+      if (this.keySets.failing(provider.jwksUri)) {
+        refuse('identity_provider_unavailable', `key set ${provider.jwksUri} cannot be fetched to look for a key ${which}; the cached set has none`);
+      }
+      refuse('signing_key_unknown', `the provider publishes no key ${which}`);
+    }
 
     if ((chosen.alg !== undefined && chosen.alg !== jws.alg) || !algorithmFitsKey(jws.alg, chosen.key)) {
       refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)} does not fit the provider's key ${quote(kid)}`);

@@ -43,7 +43,9 @@ function verifyHmac(auth: HmacAuthRecord, jws: DecodedJws, secrets: HmacSecrets,
     }
     if (macMatches(key, jws)) return;
   }
-  refuse('signature_invalid', `signature does not verify with the client's ${auth.secretRefs.length} shared secret(s)`);
+  // Only on failure: a secret stored with a stray newline is the usual cause, and the operator's fix.
+  const notes = auth.secretRefs.map((ref) => secrets.whitespaceNote(ref)).filter((note) => note !== undefined);
+  refuse('signature_invalid', [`signature does not verify with the client's ${auth.secretRefs.length} shared secret(s)`, ...notes].join('; '));
 }
 
 export class SignatureVerifier {

@@ -10,6 +10,7 @@ import type { PolicyDefinition } from '../model/access-policy';
 import type { ClientDefinition } from '../model/api-client';
 import type { KeyDefinition } from '../model/api-key';
 import type { Catalog } from '../model/catalog';
+import type { EnvironmentContext } from '../model/environment';
 import { formatProblem, type Problem, showValue, type Suppression } from '../model/problems';
 import { RULE_SEVERITIES } from '../model/rules/index';
 import { applySuppressions } from '../model/rules/rule';
@@ -20,6 +21,8 @@ import { applySuppressions } from '../model/rules/rule';
  */
 export interface CatalogHost {
   readonly catalog: Catalog;
+  /** The environment being declared, and all of the app's. */
+  readonly environment: EnvironmentContext;
   /** Names the construct that declares a definition, so its problems are reported there. */
   declare(construct: IConstruct, definition: object, suppressions: readonly Suppression[] | undefined): void;
   policyAdded(scope: IConstruct, policy: PolicyDefinition): void;

@@ -9,9 +9,11 @@ import type { KeyDefinition } from '../model/api-key';
 import type { ClientDefinition } from '../model/api-client';
 import { ApiDefinition } from '../model/api-definition';
 import { Catalog } from '../model/catalog';
+import type { EnvironmentContext } from '../model/environment';
 import { CLIENT_PLATFORM_RULES, PLATFORM_RULES } from '../model/rules/index';
 import { runRules } from '../model/rules/rule';
 import { type CatalogHost, DeclarationRegistry, markCatalogHost, reportProblems, synthClock } from './catalog-host';
+import { ClientResources } from './client-resources';
 import { KeyTable } from './key-table';
 
 export interface GatehouseLocalDataProps {
@@ -21,6 +23,11 @@ export interface GatehouseLocalDataProps {
   readonly tableName?: string;
   /** @default the authorizer's defaults (record/authorizer-settings.ts) */
   readonly authorizer?: AuthorizerSettings;
+  /**
+   * The environment whose clients and keys the local run serves.
+   * @default a single environment named `default`
+   */
+  readonly environment?: EnvironmentContext;
 }
 
 export class GatehouseLocalData extends Construct implements CatalogHost {
@@ -31,7 +38,9 @@ export class GatehouseLocalData extends Construct implements CatalogHost {
   readonly authorizerEnvironment: Record<string, string>;
   /** Declare clients, keys, policies and collections in this scope. */
   readonly clients: Construct;
+  readonly environment: EnvironmentContext;
   private readonly registry: DeclarationRegistry;
+  private readonly items: ClientResources;
 
   constructor(scope: Construct, id: string, props: GatehouseLocalDataProps) {
     super(scope, id);
@@ -39,7 +48,9 @@ export class GatehouseLocalData extends Construct implements CatalogHost {
     this.registry = new DeclarationRegistry(this);
     this.catalog = new Catalog('gatehouse-local', new ApiDefinition(props.apiRoutes), synthClock(this), (definition, problems) => this.registry.report(definition, problems));
     this.tableName = props.tableName ?? 'gatehouse-local-keys';
+    this.environment = props.environment ?? { name: 'default', all: ['default'] };
     this.keyTable = new KeyTable(this, 'keys', { tableName: this.tableName, production: false });
+    this.items = new ClientResources(this, 'client-resources', { tableName: this.keyTable.table.name, usageKeys: false });
     this.authorizerEnvironment = authorizerEnvironment(this.tableName, props.authorizer ?? {});
     // Of the platform's checks, only the authorizer's settings apply to a local run.
     const settingsRule = PLATFORM_RULES.filter((rule) => rule.code === 'platform/authorizer-setting-invalid');
@@ -60,6 +71,6 @@ export class GatehouseLocalData extends Construct implements CatalogHost {
 
   keyAdded(_scope: IConstruct, key: KeyDefinition): void {
     const record = this.catalog.recordFor(key);
-    if (record) this.keyTable.addRecord(`${key.client.name}--${key.name}`, record);
+    if (record) this.items.addRecord(key.client.name, key.name, record);
   }
 }

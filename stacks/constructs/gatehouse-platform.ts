@@ -1,18 +1,15 @@
 /**
- * Gatehouse on AWS: the key table with one item per API key, the authorizer Lambda with a
- * least-privilege role and a log group, the REQUEST authorizer on the REST API you name, and one usage
- * plan per access policy with one derived API key per client.
- *
- * Declare clients, keys, policies and collections inside `platform.clients`.
+ * Gatehouse on AWS, for one environment: the key table, the authorizer Lambda with a least-privilege role
+ * and a log group, the REQUEST authorizer on the REST API you name, and one usage plan per access policy.
+ * Clients and keys become table items and usage-plan API keys (ClientResources), in this stack when they
+ * are declared in `platform.clients`, or in a team's own stack through a GatehouseClientGroup.
  */
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
-import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { DataAwsApiGatewayRestApi } from '@cdktf/provider-aws/lib/data-aws-api-gateway-rest-api';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -40,7 +37,9 @@ import { IAM_ROLE_NAME } from '../model/aws-limits/iam';
 import { LAMBDA_FUNCTION_NAME } from '../model/aws-limits/lambda';
 import { nameFromPrefix, type NameRule, type NameToCheck } from '../model/aws-limits/name-rule';
 import { S3_BUCKET_PREFIX } from '../model/aws-limits/s3';
+import type { EnvironmentContext } from '../model/environment';
 import { type CatalogHost, DeclarationRegistry, markCatalogHost, reportProblems, synthClock } from './catalog-host';
+import { ClientResources } from './client-resources';
 import { KeyTable } from './key-table';
 import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
 
@@ -52,7 +51,7 @@ export interface GatehousePlatformProps {
    * The REST API to protect. Its API key source must be AUTHORIZER, so usage plans take the client's
    * API key from the authorizer and never from a caller's x-api-key header.
    */
-  readonly restApi: ApiGatewayRestApi | DataAwsApiGatewayRestApi;
+  readonly restApi: ApiGatewayRestApi | DataAwsApiGatewayRestApi | ExistingRestApi;
   /** The stage the usage plans apply to. */
   readonly stageName: string;
   /**
@@ -62,6 +61,12 @@ export interface GatehousePlatformProps {
   readonly apiRoutes: readonly string[];
   /** Prefix of every resource name, so several platforms can share an account. Default `gatehouse`. */
   readonly namePrefix?: string;
+  /**
+   * The environment this platform serves, and all of the app's: client files ask which one they are
+   * declared in, and keys belong to one.
+   * @default a single environment named `default`
+   */
+  readonly environment?: EnvironmentContext;
   readonly authorizer?: AuthorizerSettings;
   /** How long API Gateway caches a decision per token and source address, 0 to 3600. Default 300. */
   readonly resultCacheTtlSeconds?: number;
@@ -87,6 +92,13 @@ export interface GatehousePlatformProps {
   readonly suppressions?: readonly Suppression[];
 }
 
+/** A REST API managed elsewhere, named by its id (GatehousePlatform reads nothing else of it). */
+export interface ExistingRestApi {
+  readonly id: string;
+  /** `arn:<partition>:execute-api:<region>:<account>:<id>`, for the Lambda permission. */
+  readonly executionArn: string;
+}
+
 /** API Gateway's identity sources: the token, and the address, because IP rules depend on it. */
 export const IDENTITY_SOURCES = 'method.request.header.Authorization,context.identity.sourceIp';
 
@@ -102,6 +114,9 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   private readonly rolePolicy: IamRolePolicy;
   private readonly prefix: string;
   private readonly usagePlans = new Map<PolicyDefinition, ApiGatewayUsagePlan>();
+  readonly environment: EnvironmentContext;
+  /** Items and usage-plan keys of clients declared in this platform's own scope. */
+  private ownClients?: ClientResources;
   private readonly stageDependencies: ITerraformDependable[] = [];
   private readonly registry: DeclarationRegistry;
   private readonly declaredClients: [IConstruct, ClientDefinition][] = [];
@@ -118,6 +133,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     super(scope, id);
     markCatalogHost(this);
     this.prefix = props.namePrefix ?? 'gatehouse';
+    this.environment = props.environment ?? { name: 'default', all: ['default'] };
     this.registry = new DeclarationRegistry(this);
     const now = synthClock(this);
     this.catalog = new Catalog(this.prefix, new ApiDefinition(props.apiRoutes), now, (definition, problems) => this.registry.report(definition, problems));
@@ -259,23 +275,26 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   }
 
   clientAdded(client: IConstruct, definition: ClientDefinition): void {
-    this.declaredClients.push([client, definition]);
-    for (const watcher of this.clientWatchers) watcher(client, definition);
-    reportProblems(client, runRules(CLIENT_PLATFORM_RULES, { client: definition, platform: { onAws: true, truststore: this.truststore } }, undefined), definition.settings.suppressions);
+    this.clientRegistered(client, definition, this.clientResources());
+  }
+
+  /**
+   * What the platform does for each client, wherever its resources live: checks it against the platform
+   * (its OIDC URL must be reachable from AWS, its certificates must pass the truststore), lets the
+   * authorizer read its secrets, and gives it an API key in its policy's usage plan.
+   */
+  clientRegistered(scope: IConstruct, definition: ClientDefinition, resources: ClientResources): void {
+    this.declaredClients.push([scope, definition]);
+    for (const watcher of this.clientWatchers) watcher(scope, definition);
+    reportProblems(scope, runRules(CLIENT_PLATFORM_RULES, { client: definition, platform: { onAws: true, truststore: this.truststore } }, undefined), definition.settings.suppressions);
     this.rolePolicy.policy = this.rolePolicyDocument(); // the client may reference new secrets
     const value = this.catalog.usageIdentifierKey(definition);
     const plan = definition.policy && this.usagePlans.get(definition.policy);
     if (value === undefined || !plan) return;
     const name = `${this.prefix}-${definition.name}`;
-    const apiKey = new ApiGatewayApiKey(client, 'usage-key', {
-      name,
-      description: `Usage plan key of ${definition.name}, returned by the authorizer (not a secret: the API's key source is AUTHORIZER)`,
-      value,
-      enabled: definition.enabled,
-    });
-    new ApiGatewayUsagePlanKey(client, 'usage-plan-key', { keyId: apiKey.id, keyType: 'API_KEY', usagePlanId: plan.id });
+    resources.addUsageKey(definition.name, { name, value }, plan.id);
     reportProblems(
-      client,
+      scope,
       runRules(AWS_NAME_RULES, [
         { rule: API_KEY_NAME, field: 'id', value: name, setting: definition.name, fix: 'shorten the client name or namePrefix' },
         { rule: API_KEY_VALUE, field: 'usage plan API key value', value, fix: 'derive the value from letters and digits only (Catalog.usageIdentifierKey)' },
@@ -284,9 +303,20 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     );
   }
 
-  keyAdded(_scope: IConstruct, key: KeyDefinition): void {
+  /** The table item of a key, in the given resources. */
+  keyRegistered(key: KeyDefinition, resources: ClientResources): void {
     const record = this.catalog.recordFor(key);
-    if (record) this.keyTable.addRecord(`${key.client.name}--${key.name}`, record);
+    if (record) resources.addRecord(key.client.name, key.name, record);
+  }
+
+  /** Resources for clients declared in this platform's own scope, made on first use. */
+  private clientResources(): ClientResources {
+    this.ownClients ??= new ClientResources(this, 'client-resources', { tableName: this.keyTable.table.name, usageKeys: true });
+    return this.ownClients;
+  }
+
+  keyAdded(_scope: IConstruct, key: KeyDefinition): void {
+    this.keyRegistered(key, this.clientResources());
   }
 
   /** The names derived from `namePrefix`, against the limits AWS documents for each. */

@@ -1,12 +1,11 @@
 /**
- * The key table and its items: one item per API key, written from the record module. On AWS the table
- * is on demand, encrypted, point-in-time recoverable and protected from deletion; the local table
- * (dynalite) gets the same keys and items without the features a local server does not have.
+ * The key table: on AWS on demand, encrypted, point-in-time recoverable and protected from deletion; the
+ * local table (dynalite) gets the same key without the features a local server does not have. Its items,
+ * one per API key, are ClientResources.
  */
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { DynamodbTableItem } from '@cdktf/provider-aws/lib/dynamodb-table-item';
 import { Construct } from 'constructs';
-import { encodeKeyRecord, KEY_TABLE, type KeyRecord } from '../../record/key-record';
+import { KEY_TABLE } from '../../record/key-record';
 
 export interface KeyTableProps {
   readonly tableName: string;
@@ -17,7 +16,6 @@ export interface KeyTableProps {
 
 export class KeyTable extends Construct {
   readonly table: DynamodbTable;
-  private readonly items: Construct;
 
   constructor(scope: Construct, id: string, props: KeyTableProps) {
     super(scope, id);
@@ -34,15 +32,6 @@ export class KeyTable extends Construct {
           }
         : {}),
     });
-    this.items = new Construct(this, 'items');
   }
 
-  /** Writes a key's record. `id` names the item in Terraform state (client and key names). */
-  addRecord(id: string, record: KeyRecord): DynamodbTableItem {
-    return new DynamodbTableItem(this.items, id, {
-      tableName: this.table.name,
-      hashKey: this.table.hashKey,
-      item: JSON.stringify(encodeKeyRecord(record)),
-    });
-  }
 }

@@ -14,18 +14,19 @@
  * documentation recommends exactly that, with create_before_destroy, to redeploy
  * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_deployment).
  * The trigger here is a hash of the synthesized configuration of every resource of this stack that
- * belongs to the snapshot, found from the configuration itself (whatever names the REST API, the API
- * keys of usage plans on it, the VPC links its integrations use), so a setting added later moves the
- * trigger without anyone listing it. The deployment also depends on each of those resources, so Terraform
- * changes them before it snapshots, on the first apply as on every later one.
+ * belongs to the snapshot, found from the configuration itself (whatever names the REST API, the VPC
+ * links its integrations use), so a setting added later moves the trigger without anyone listing it. The
+ * deployment also depends on each of those resources, so Terraform changes them before it snapshots, on
+ * the first apply as on every later one.
  *
- * DynamoDB items (a key's IP rules, a client's collections), the Lambda's code and settings, usage plans,
- * stages and domain names are not in the snapshot and never move the trigger.
+ * DynamoDB items (a key's IP rules, a client's collections, its status), the Lambda's code and settings,
+ * usage plans, stages and domain names are not in the snapshot and never move the trigger. Nor do the
+ * clients' usage-plan API keys: AWS lists API key updates as needing a redeploy, and Gatehouse never
+ * updates one (ClientResources creates and deletes them; a disabled client is refused by the authorizer).
  */
 import { ApiGatewayDeployment, type ApiGatewayDeploymentConfig } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
-import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import type { DataAwsApiGatewayRestApi } from '@cdktf/provider-aws/lib/data-aws-api-gateway-rest-api';
 import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
 import { resolve } from 'cdktf/lib/_tokens';
@@ -84,8 +85,8 @@ export class StageDeployment extends Construct {
     const part = (resource: TerraformResource): Part => ({ resource, address: address(resource), configuration: configurationOf(stack, resource) });
     const apiId = resolve(stack, restApi.id);
 
-    // Everything naming the API, except what AWS documents as needing no redeploy. API keys, the bulk of
-    // a large catalog, never name it: they are taken below, through the usage plans on the API.
+    // Everything naming the API, except what AWS documents as needing no redeploy. Clients' API keys and
+    // their usage-plan keys, the bulk of a large catalog, are never updated (see ClientResources).
     const named = resources
       .filter((resource) => !['aws_api_gateway_api_key', 'aws_api_gateway_usage_plan_key'].includes(resource.terraformResourceType))
       .map(part)
@@ -94,20 +95,10 @@ export class StageDeployment extends Construct {
       ...(TerraformResource.isTerraformResource(restApi) && !own.has(restApi) && !named.some(({ resource }) => resource === restApi) ? [part(restApi)] : []),
       ...named.filter(({ resource }) => !NOT_SNAPSHOTTED.has(resource.terraformResourceType)),
     ];
-    const plansOnApi = new Set(named.filter(({ resource }) => resource.terraformResourceType === 'aws_api_gateway_usage_plan').map(({ resource }) => reference(resource)));
-    const keysOnApi = new Set(
-      resources
-        .filter((resource): resource is ApiGatewayUsagePlanKey => resource instanceof ApiGatewayUsagePlanKey)
-        .filter((planKey) => plansOnApi.has(resolve(stack, planKey.usagePlanIdInput ?? '')))
-        .map((planKey) => resolve(stack, planKey.keyIdInput ?? '')),
-    );
     // VPC links are named by the integrations that use them.
     const used = JSON.stringify(parts.map(({ configuration }) => configuration));
     for (const resource of resources) {
-      const type = resource.terraformResourceType;
-      if ((type === 'aws_api_gateway_api_key' && keysOnApi.has(reference(resource))) || (type === 'aws_api_gateway_vpc_link' && used.includes(reference(resource)))) {
-        parts.push(part(resource));
-      }
+      if (resource.terraformResourceType === 'aws_api_gateway_vpc_link' && used.includes(reference(resource))) parts.push(part(resource));
     }
     return parts;
   }

@@ -152,6 +152,25 @@ describe('malformed tokens', () => {
     await expectRefused(401, 'token_malformed', { authorization: bearer(`${encodeSegment('{"alg":"RS256"')}.${p}.${s}`) });
   });
 
+  it('refuses every other spelling of a genuine token: unused bits set in the last character of a segment', async () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    /** The same bytes spelt differently: only the bits a decoder ignores changed. */
+    const respellings = (segment: string): string[] => {
+      const unused = segment.length % 4 === 2 ? 0x0f : segment.length % 4 === 3 ? 0x03 : 0;
+      const last = alphabet.indexOf(segment.slice(-1));
+      const others = Array.from({ length: unused + 1 }, (_, bits) => `${segment.slice(0, -1)}${alphabet[(last & ~unused) | bits]}`).filter((other) => other !== segment);
+      for (const other of others) expect(Buffer.from(other, 'base64url')).toEqual(Buffer.from(segment, 'base64url'));
+      return others;
+    };
+    for (const genuine of [signRs256(clientA.privateKey, claimsFor(keyA.token)), signHs256(secret, claimsFor(hmacKey.token, { pad: 'x' }))]) {
+      expect((await env.invoke(authorizerEvent({ authorization: bearer(genuine) }))).status).toBe(200);
+      const [h, p, s] = genuine.split('.') as [string, string, string];
+      const spellings = [...respellings(s).map((other) => `${h}.${p}.${other}`), ...respellings(p).map((other) => `${h}.${other}.${s}`), ...respellings(h).map((other) => `${other}.${p}.${s}`)];
+      expect(spellings.length).toBeGreaterThanOrEqual(3);
+      for (const spelling of spellings) await expectRefused(401, 'token_malformed', { authorization: bearer(spelling) });
+    }
+  });
+
   it('refuses duplicate claims even when validly signed', async () => {
     const now = nowSeconds();
     const raw = `{"gatehouse_sub":${JSON.stringify(keyA.token)},"exp":${now - 3600},"exp":${now + 3600}}`;

@@ -54,7 +54,7 @@ describe('signing-key rotation while requests flow', () => {
     const oldToken = await idp.token(ROBOT.clientId, ROBOT.clientSecret);
 
     expect(await flow([oldToken], 50)).toEqual([]);
-    expect(harness.oidc.fetches).toEqual({ discovery: 1, jwks: 1 });
+    expect(harness.oidc.fetches).toEqual({ discovery: 1, jwks: 1, failures: 0 });
 
     // The provider signs with a new key and still publishes the old one; old and new tokens interleave.
     await idp.rotate();
@@ -69,9 +69,11 @@ describe('signing-key rotation while requests flow', () => {
     expect(await flow([oldToken, newToken], 40)).toEqual([]);
     expect(harness.oidc.fetches.jwks).toBe(2);
 
-    // Past the refresh interval the set is refetched: the new key works, the removed one does not.
+    // Past the refresh interval the set is refetched in the background while the cached one serves;
+    // once the new set is in, the new key works and the removed one does not.
     clock.ms += (REFRESH_SECONDS + 1) * 1000;
     expect(await flow([newToken], 20)).toEqual([]);
+    await harness.oidc.settled();
     expect(harness.oidc.fetches.jwks).toBe(3);
     expect(await flow([oldToken], 20)).toEqual(Array(20).fill('signing_key_unknown'));
     // The removed key's first token forced one more fetch (it might have come back); the rest waited out the cooldown.

@@ -9,7 +9,7 @@ import { authorizerHarness } from '../support/authorizer-harness';
 import { authorizerEvent } from '../support/events';
 import { type Answer, discoveryDocument, startMisbehavingProvider } from '../support/misbehaving-provider';
 import { testKey } from '../support/records';
-import { bearer, freshClaims, signRs256 } from '../support/tokens';
+import { bearer, freshClaims, nowSeconds, signEs256, signRs256 } from '../support/tokens';
 import { generateKeyPairSync } from 'node:crypto';
 
 jest.setTimeout(60_000);
@@ -27,13 +27,19 @@ function harnessFor(discoveryUrl: string, clock = { ms: Date.now() }, env: Recor
   });
 }
 
+/** A real provider whose keys the authorizer has fetched and cached through one allowed decision. */
+async function providerWithCachedKeys() {
+  const idp = await startIdentityProvider({ audience: AUDIENCE, clients: [ROBOT] });
+  const token = bearer(await idp.token(ROBOT.clientId, ROBOT.clientSecret));
+  const clock = { ms: Date.now() };
+  const harness = harnessFor(idp.discoveryUrl, clock);
+  expect((await harness.decide(authorizerEvent({ authorization: token }))).outcome).toBe('allow');
+  return { idp, token, clock, harness };
+}
+
 describe('provider stopped', () => {
   it('keeps serving the last good keys within the stale bound, then fails closed', async () => {
-    const idp = await startIdentityProvider({ audience: AUDIENCE, clients: [ROBOT] });
-    const token = bearer(await idp.token(ROBOT.clientId, ROBOT.clientSecret));
-    const clock = { ms: Date.now() };
-    const harness = harnessFor(idp.discoveryUrl, clock);
-    expect((await harness.decide(authorizerEvent({ authorization: token }))).outcome).toBe('allow');
+    const { idp, token, clock, harness } = await providerWithCachedKeys();
     await idp.stop();
 
     clock.ms += 301_000; // the key set is due for a refresh, which fails: the stale set still serves
@@ -54,6 +60,61 @@ describe('provider stopped', () => {
     const decision = await harness.decide(authorizerEvent({ authorization: token }));
     expect([decision.outcome, decision.reason]).toEqual(['error', 'identity_provider_unavailable']);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('provider down or hanging while its keys are cached', () => {
+  it('answers a token naming a key the cached set lacks with 500 identity_provider_unavailable, not 401', async () => {
+    const { idp, token, clock, harness } = await providerWithCachedKeys();
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const unknownKid = (kid: string) => bearer(signRs256(other, freshClaims({ 'https://gatehouse.dev/sub': apiKey, iss: idp.issuer, aud: AUDIENCE }), { alg: 'RS256', kid }));
+
+    // Provider up: a kid it does not publish is the token's fault.
+    expect((await harness.decide(authorizerEvent({ authorization: unknownKid('not-published') }))).reason).toBe('signing_key_unknown');
+    await idp.stop();
+    clock.ms += 11_000; // past the unknown-kid cooldown: the next unknown kid asks the provider again
+    // Provider down: the key may be a new one we cannot fetch, so the caller is not told its token is bad.
+    const whileDown = harness.decide(authorizerEvent({ authorization: unknownKid('rotated-in') }));
+    expect(await whileDown).toMatchObject({ outcome: 'error', reason: 'identity_provider_unavailable' });
+    expect((await harness.decide(authorizerEvent({ authorization: unknownKid('another') }))).reason).toBe('identity_provider_unavailable');
+    // Tokens whose keys are cached keep working.
+    expect((await harness.decide(authorizerEvent({ authorization: token }))).outcome).toBe('allow');
+  });
+
+  it('answers from the cached keys while a due refresh hangs, with one fetch open at a time', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    let hang = false;
+    let open = 0;
+    let mostOpen = 0;
+    const keySet: Answer = (response) => {
+      if (!hang) return void response.writeHead(200).end(JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' }] }));
+      mostOpen = Math.max(mostOpen, ++open);
+      response.once('close', () => open--);
+    };
+    const provider = await startMisbehavingProvider({ '/.well-known/openid-configuration': discoveryDocument, '/jwks': keySet });
+    try {
+      const clock = { ms: Date.now() };
+      // A fetch timeout far longer than the test: the hanging fetch stays open while decisions are made.
+      const harness = harnessFor(provider.discoveryUrl, clock, { GATEHOUSE_OIDC_FETCH_TIMEOUT_MS: '30000', GATEHOUSE_OIDC_MAX_STALE_SECONDS: '3600' });
+      const claims = freshClaims({ 'https://gatehouse.dev/sub': apiKey, iss: provider.issuer, aud: AUDIENCE, exp: nowSeconds() + 7_200 });
+      const token = bearer(signEs256(privateKey, claims, { alg: 'ES256', kid: 'k1' }));
+      expect((await harness.decide(authorizerEvent({ authorization: token }))).outcome).toBe('allow');
+      hang = true;
+      const decideMany = async () => {
+        clock.ms += 301_000; // the key set due for a refresh again, still within the 3,600 s stale bound
+        const decisions = await Promise.all(Array.from({ length: 20 }, () => harness.decide(authorizerEvent({ authorization: token }))));
+        expect(new Set(decisions.map((decision) => decision.outcome))).toEqual(new Set(['allow']));
+      };
+      await decideMany(); // starts the refresh in the background
+      for (let wait = 0; open === 0 && wait < 500; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(open).toBe(1);
+      // While that fetch hangs, decisions keep coming from the cached keys, and no second fetch starts.
+      for (let step = 0; step < 4; step++) await decideMany();
+      expect([open, mostOpen]).toEqual([1, 1]);
+      expect(provider.hits.filter((path) => path === '/jwks')).toHaveLength(2); // the first load, and one refresh
+    } finally {
+      await provider.close();
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { loadConfig } from '../../record/authorizer-settings';
 import { collectProblems } from '../../stacks/app/annotations';
 import { buildGatehouseApp } from '../../stacks/app/gatehouse-app';
 import { GatehouseHttpApi, type GatehouseHttpApiProps } from '../../stacks/constructs/gatehouse-http-api';
+import { GatehouseClientGroup } from '../../stacks/constructs/gatehouse-client-group';
 import { AccessPolicy, ApiClient, ApiCollection, ApiKey, ClientAuth } from '../../stacks/gatehouse';
 import { rsaKeyPair } from '../support/keys';
 import { resourcesOfType, synthOutcome, synthResources, testPlatform } from '../support/stacks';
@@ -91,8 +92,10 @@ describe('what an HTTP API cannot do, said at synth on the client', () => {
     new GatehouseHttpApi(built.stack, 'http-api', { platform: built.platform, api, routes: ['GET /orders'], target: 'integrations/abc123' });
     declareClient(built.platform.clients, 'late');
     declareClient(built.platform.clients, 'unlimited', { limits: false });
+    // A team's clients in a client group of their own are the platform's clients too.
+    declareClient(new GatehouseClientGroup(built.stack, 'team', { platform: built.platform }).clients, 'team-client');
     const warnings = synthOutcome(built.app).warnings.filter((problem) => problem.code === 'client/limits-on-http-api');
-    expect(warnings.map((warning) => warning.where).sort()).toEqual(['early', 'late']);
+    expect(warnings.map((warning) => warning.where).sort()).toEqual(['early', 'late', 'team-client']);
     expect(warnings[0]!.message).toMatch(/^client "early"'s rate limit \(5 requests\/s, burst 10\) and quota \(100 per DAY\) from access policy "early-policy" do not apply on HTTP API "orders-http": HTTP APIs have no usage plans/);
     expect(warnings[0]!.message).toContain('only stage and route throttling, shared by every client');
   });

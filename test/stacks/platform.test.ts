@@ -3,7 +3,6 @@
  * its items (decoded back through the record module), the Lambda, its least-privilege role, the
  * authorizer, usage plans and API keys.
  */
-import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -18,7 +17,7 @@ import { decodeKeyRecord } from '../../record/key-record';
 import { AccessPolicy, ApiClient, ApiCollection, ApiKey, ClientAuth, GatehouseLocalData, HmacSecret } from '../../stacks/gatehouse';
 import { TEST_API_ROUTES } from '../support/api';
 import { rsaKeyPair } from '../support/keys';
-import { resourcesOfType, synthResources, testPlatform } from '../support/stacks';
+import { instancesOf, resourcesOfType, synthResources, testPlatform } from '../support/stacks';
 
 Testing.setupJest();
 
@@ -61,9 +60,10 @@ describe('GatehousePlatform', () => {
   });
 
   it('writes one item per API key, each a valid record holding no token and no secret', () => {
-    const items = resourcesOfType(resources, 'aws_dynamodb_table_item');
-    expect(items).toHaveLength(3);
-    const records = items.map((item) => decodeKeyRecord(JSON.parse(item.item as string)));
+    const items = instancesOf(resources, 'aws_dynamodb_table_item');
+    expect(Object.keys(items).sort()).toEqual(['acme--acme-ci', 'acme--acme-prod', 'billing--billing-main']);
+    expect(resourcesOfType(resources, 'aws_dynamodb_table_item')[0]).toMatchObject({ hash_key: 'keyHash', item: '${each.value}' });
+    const records = Object.values(items).map((item) => decodeKeyRecord(JSON.parse(item as string)));
     expect(records.map((record) => `${record.client.name}/${record.key.name}`).sort()).toEqual(['acme/acme-ci', 'acme/acme-prod', 'billing/billing-main']);
     const acmeProd = records.find((record) => record.key.name === 'acme-prod');
     expect(acmeProd?.key).toMatchObject({ allowedIps: ['10.0.0.0/8'], blockedIps: ['10.0.0.66'], enabled: true });
@@ -121,16 +121,20 @@ describe('GatehousePlatform', () => {
     });
     expect(synthesized).toHaveResourceWithProperties(ApiGatewayUsagePlan, { name: 'gatehouse-trial', throttle_settings: { rate_limit: 1, burst_limit: 2 } });
     expect(resourcesOfType(resources, 'aws_api_gateway_usage_plan')).toHaveLength(2);
-    const apiKeys = resourcesOfType(resources, 'aws_api_gateway_api_key');
-    expect(apiKeys.map((key) => key.name).sort()).toEqual(['gatehouse-acme', 'gatehouse-billing']);
+    const apiKeys = instancesOf(resources, 'aws_api_gateway_api_key') as Record<string, { name: string; value: string }>;
+    expect(Object.values(apiKeys).map((key) => key.name).sort()).toEqual(['gatehouse-acme', 'gatehouse-billing']);
+    expect(resourcesOfType(resources, 'aws_api_gateway_api_key')[0]).toMatchObject({ name: '${each.value.name}', value: '${each.value.value}' });
+    expect(resourcesOfType(resources, 'aws_api_gateway_api_key')[0]?.enabled).toBeUndefined(); // never updated: the authorizer refuses disabled clients
     // AWS documents API key values as alphanumeric, 20 to 128 characters.
-    expect(synthesized).toHaveResourceWithProperties(ApiGatewayApiKey, { name: 'gatehouse-acme', value: expect.stringMatching(/^[A-Za-z0-9]{20,128}$/) });
-    expect(new Set(apiKeys.map((key) => key.value)).size).toBe(2);
-    expect(resourcesOfType(resources, 'aws_api_gateway_usage_plan_key')).toHaveLength(2);
+    for (const key of Object.values(apiKeys)) expect(key.value).toMatch(/^[A-Za-z0-9]{20,128}$/);
+    expect(new Set(Object.values(apiKeys).map((key) => key.value)).size).toBe(2);
+    const planKeys = instancesOf(resources, 'aws_api_gateway_usage_plan_key');
+    expect(Object.keys(planKeys).sort()).toEqual(['acme', 'billing']);
+    expect(planKeys.acme).toMatch(/^\$\{aws_api_gateway_usage_plan\.[^.]+\.id\}$/);
+    expect(resourcesOfType(resources, 'aws_api_gateway_usage_plan_key')[0]).toMatchObject({ key_id: expect.stringMatching(/^\$\{aws_api_gateway_api_key\.[^[]+\[each\.key\]\.id\}$/) });
     // The record returns the same value as usageIdentifierKey.
-    const acmeValue = apiKeys.find((key) => key.name === 'gatehouse-acme')?.value;
-    const acmeRecord = resourcesOfType(resources, 'aws_dynamodb_table_item').map((item) => decodeKeyRecord(JSON.parse(item.item as string))).find((record) => record.client.name === 'acme');
-    expect(acmeRecord?.client.usageIdentifierKey).toBe(acmeValue);
+    const acmeRecord = Object.values(instancesOf(resources, 'aws_dynamodb_table_item')).map((item) => decodeKeyRecord(JSON.parse(item as string))).find((record) => record.client.name === 'acme');
+    expect(acmeRecord?.client.usageIdentifierKey).toBe(apiKeys.acme?.value);
   });
 
   it('answers 403s with the reason code', () => {
@@ -151,7 +155,7 @@ describe('GatehouseLocalData', () => {
     const [table] = resourcesOfType(resources, 'aws_dynamodb_table');
     expect(table).toMatchObject({ name: 'gatehouse-local-keys', billing_mode: 'PAY_PER_REQUEST' });
     expect(table?.point_in_time_recovery).toBeUndefined();
-    expect(resourcesOfType(resources, 'aws_dynamodb_table_item')).toHaveLength(3);
+    expect(Object.keys(instancesOf(resources, 'aws_dynamodb_table_item'))).toHaveLength(3);
     expect(data.authorizerEnvironment).toEqual({ GATEHOUSE_TABLE_NAME: 'gatehouse-local-keys' });
   });
 });

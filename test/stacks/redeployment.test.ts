@@ -106,7 +106,6 @@ describe('the stage redeployment trigger', () => {
       ['the authorizer identity sources', { after: ({ platform }) => (platform.authorizer.identitySource = 'method.request.header.Authorization') }],
       ['a gateway response (deny reasons switched off)', { platform: { exposeDenyReasons: false } }],
       ['mutual TLS switched on (result TTL 0, default endpoint disabled)', { platform: { mutualTls: { ...MUTUAL_TLS, truststorePem: demoMaterial().pki.caPem } } }],
-      ["a client's enabled flag (its usage-plan API key)", { clients: { enabled: false } }],
       ['a method added to the API', { after: ({ api, platform }) => addRootMethod(api, platform) }],
       ['a kind of resource no code names (a request validator)', { after: ({ stack, api }) => new ApiGatewayRequestValidator(stack, 'validator', { restApiId: api.restApi.id, name: 'body', validateRequestBody: true }) }],
       ['the REST API itself (its description)', { after: ({ api }) => (api.restApi.description = 'changed') }],
@@ -118,6 +117,7 @@ describe('the stage redeployment trigger', () => {
   describe('stays for what is not in a deployment', () => {
     it.each<[string, Variant]>([
       ["a key's IP rules (a DynamoDB item)", { clients: { allowedIps: ['203.0.113.0/24'] } }],
+      ["a client's enabled flag (a DynamoDB item: its API key is never updated, the authorizer refuses it)", { clients: { enabled: false } }],
       ["a collection's routes (a DynamoDB item)", { clients: { routes: ['GET /orders', 'GET /invoices'] } }],
       ["the authorizer Lambda's settings (its environment)", { platform: { authorizer: { keyClaims: { preset: 'workato' } } } }],
       ["the authorizer Lambda's memory", { platform: { memorySize: 2048 } }],
@@ -145,7 +145,7 @@ describe('the stage redeployment trigger', () => {
 });
 
 describe('the stage deployment', () => {
-  it('depends on every gateway response, authorizer, method, integration and usage-plan API key', () => {
+  it('depends on every gateway response, authorizer, method and integration', () => {
     const resources = synthesizeVariant({
       after: ({ stack, api }) => {
         // A second gateway response, declared after the platform, as an API owner might add one.
@@ -161,7 +161,6 @@ describe('the stage deployment', () => {
       'aws_api_gateway_integration_response',
       'aws_api_gateway_method_response',
       'aws_api_gateway_resource',
-      'aws_api_gateway_api_key',
     ].flatMap((type) => addressesOf(resources, type));
     expect(addressesOf(resources, 'aws_api_gateway_gateway_response')).toHaveLength(2);
     expect(new Set(dependsOn)).toEqual(new Set([...snapshotted, ...addressesOf(resources, 'aws_api_gateway_rest_api')]));

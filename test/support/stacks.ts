@@ -23,6 +23,11 @@ export function resourcesOfType(resources: Resources, type: string): Record<stri
   return Object.values(resources[type] ?? {});
 }
 
+/** The instances of `for_each` resources of a type, by their key: what Terraform will track one by one. */
+export function instancesOf(resources: Resources, type: string): Record<string, unknown> {
+  return Object.assign({}, ...resourcesOfType(resources, type).map((resource) => resource.for_each as Record<string, unknown>));
+}
+
 /** A cdktf app writing under the test run's temporary root. */
 export function testApp(context: Record<string, unknown> = {}): App {
   return new App({ outdir: testOutdir(), context });

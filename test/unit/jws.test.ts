@@ -67,4 +67,18 @@ describe('decodeJws', () => {
       expect(reasonOf(() => decodeJws(signHs256(secret, freshClaims(), { alg: 'HS256', typ }), 8192))).toBeUndefined();
     }
   });
+
+  it('accepts only the canonical base64url spelling of a signature, for every length of the last group', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const [h, p] = signHs256(secret, freshClaims()).split('.') as [string, string, string];
+    for (let bytes = 1; bytes <= 40; bytes++) {
+      const canonical = Buffer.alloc(bytes, 0xa5).toString('base64url');
+      expect(reasonOf(() => decodeJws(`${h}.${p}.${canonical}`, 8192))).toBeUndefined();
+      const prefix = canonical.slice(0, -1);
+      // Every last character that decodes to the same bytes (Node's decoder ignores the unused bits) but is not the canonical one.
+      const respelt = [...alphabet].map((last) => prefix + last).filter((other) => other !== canonical && Buffer.from(other, 'base64url').equals(Buffer.from(canonical, 'base64url')));
+      expect(respelt).toHaveLength(bytes % 3 === 1 ? 15 : bytes % 3 === 2 ? 3 : 0);
+      for (const other of respelt) expect(reasonOf(() => decodeJws(`${h}.${p}.${other}`, 8192))).toBe('token_malformed');
+    }
+  });
 });

@@ -46,3 +46,9 @@ export interface Duplicate {
   /** Where the other definition is declared (its client file), when known. */
   readonly other?: string;
 }
+
+/** Environment names a client or key uses, against the app's. */
+export interface EnvironmentUse {
+  readonly named: readonly { readonly field: string; readonly name: string }[];
+  readonly all: readonly string[];
+}

@@ -84,6 +84,11 @@ import { truststoreEmpty as platform_truststoreEmpty } from './platform/truststo
 import { truststoreNotCa as platform_truststoreNotCa } from './platform/truststore-not-ca';
 import { truststorePrivateKey as platform_truststorePrivateKey } from './platform/truststore-private-key';
 import { nameOutOfLimits as aws_nameOutOfLimits } from './aws/name-out-of-limits';
+import { environmentUnknown as client_environmentUnknown } from './client/environment-unknown';
+import { clientNotInEnvironment as key_clientNotInEnvironment } from './key/client-not-in-environment';
+import { environmentMissing as key_environmentMissing } from './key/environment-missing';
+import { environmentUnknown as key_environmentUnknown } from './key/environment-unknown';
+import { hashInSeveralEnvironments as key_hashInSeveralEnvironments } from './key/hash-in-several-environments';
 import type { Rule } from './rule';
 import { localFile as state_localFile } from './state/local-file';
 
@@ -106,6 +111,13 @@ export const CERTIFICATE_RULES = [certificate_expired, certificate_expiring, cer
 export const KEY_RULES = [key_allowedEntryUnreachable, key_blockedEntryNoEffect, key_hashInvalid, key_hashIsToken, key_ipEntryHostBits, key_ipEntryInvalid, key_notAfterInvalid, key_notAfterPassed];
 /** Key rules about where the key is declared. */
 export const KEY_PLACEMENT_RULES = [key_clientElsewhere];
+/** Which environments a client exists in. */
+export const CLIENT_ENVIRONMENT_RULES = [client_environmentUnknown];
+/** Which environment a key belongs to. */
+export const KEY_ENVIRONMENT_RULES = [key_environmentMissing, key_environmentUnknown];
+export const KEY_IN_ENVIRONMENT_RULES = [key_clientNotInEnvironment];
+/** Across environments: one token never opens two. */
+export const CROSS_ENVIRONMENT_RULES = [key_hashInSeveralEnvironments];
 export const PLATFORM_RULES = [platform_apiKeySourceNotAuthorizer, platform_authorizerSettingInvalid, platform_defaultEndpointEnabled, platform_logRetentionInvalid, platform_mtlsCertificateArnInvalid, platform_mtlsDomainInvalid, platform_resultCacheTtlInvalid, platform_resultCacheWithMtls, platform_truststoreCertificateInvalid, platform_truststoreEmpty, platform_truststoreNotCa, platform_truststorePrivateKey];
 
 /** An HTTP API protected by a platform's authorizer (GatehouseHttpApi). */
@@ -130,6 +142,10 @@ export const ALL_RULES: readonly Rule<never, never>[] = [
   ...(CERTIFICATE_RULES as readonly Rule<never, never>[]),
   ...(KEY_RULES as readonly Rule<never, never>[]),
   ...(KEY_PLACEMENT_RULES as readonly Rule<never, never>[]),
+  ...(CLIENT_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
+  ...(KEY_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
+  ...(KEY_IN_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
+  ...(CROSS_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
   ...(PLATFORM_RULES as readonly Rule<never, never>[]),
   ...(HTTP_API_RULES as readonly Rule<never, never>[]),
   ...(CLIENT_HTTP_API_RULES as readonly Rule<never, never>[]),

@@ -1,0 +1,76 @@
+/**
+ * Environments: where the platform runs. Declared once in code (stacks/environments.ts), each is an AWS
+ * account and region, a place for Terraform state, the REST API it protects (one Gatehouse creates, or an
+ * existing one by id with the routes it serves) and the platform's settings. Every environment is built
+ * from the same client files: a client may exist in some environments only, a key belongs to exactly one,
+ * and a client's policy, collections and status may differ per environment with the default shared.
+ */
+import type { AuthorizerSettings } from '../../record/authorizer-settings';
+import type { Suppression } from './problems';
+
+/** A REST API Gateway creates for the environment: the example app's demo API. */
+export interface CreatedApiSettings {
+  readonly kind: 'demo';
+}
+
+/** A REST API that exists already (managed elsewhere): Gatehouse adds its authorizer and usage plans. */
+export interface ExistingApiSettings {
+  readonly kind: 'existing';
+  /** The API's id, e.g. `a1b2c3d4e5`. */
+  readonly restApiId: string;
+  /** The deployed stage usage plans apply to, e.g. `prod`. */
+  readonly stageName: string;
+  /**
+   * Every route the API serves (`GET /orders/{id}`, `ANY /{proxy+}`): the policy compiler needs the whole
+   * tree, or a wildcard could reach a resource it was not told about. `routesFromOpenApi(file)` reads them
+   * from the API's OpenAPI document.
+   */
+  readonly routes: readonly string[];
+}
+
+export interface PlatformSettings {
+  /** @default `gatehouse-<environment>` */
+  readonly namePrefix?: string;
+  /** @default the authorizer's defaults (record/authorizer-settings.ts) */
+  readonly authorizer?: AuthorizerSettings;
+  /** @default 300, or 0 with mutual TLS */
+  readonly resultCacheTtlSeconds?: number;
+  /** @default 90 */
+  readonly logRetentionDays?: number;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** @default true */
+  readonly exposeDenyReasons?: boolean;
+  /** @default none */
+  readonly suppressions?: readonly Suppression[];
+}
+
+export interface EnvironmentSettings {
+  /** `staging`, `production`: lowercase letters, digits and dashes; it names the environment's stacks. */
+  readonly name: string;
+  /**
+   * The AWS account (12 digits) the environment deploys to: the provider refuses credentials of any other.
+   * @default any account the credentials belong to
+   */
+  readonly account?: string;
+  readonly region: string;
+  /** Terraform state. @default bucket from GATEHOUSE_STATE_BUCKET, key prefix `gatehouse/<name>` */
+  readonly state?: { readonly bucket?: string; readonly keyPrefix?: string };
+  readonly api: CreatedApiSettings | ExistingApiSettings;
+  /** @default the platform's defaults */
+  readonly platform?: PlatformSettings;
+}
+
+/** What a client file learns about the environment it is being declared in. */
+export interface EnvironmentContext {
+  readonly name: string;
+  /** Every environment of the app, in declaration order. */
+  readonly all: readonly string[];
+}
+
+/** The state key of a stack of an environment: `<keyPrefix>/<stack>.tfstate`. */
+export function stateKey(environment: EnvironmentSettings, stackName: string): string {
+  return `${environment.state?.keyPrefix ?? `gatehouse/${environment.name}`}/${stackName}.tfstate`;
+}
