@@ -50,7 +50,7 @@ function record(token: string, auth: AuthRecord): KeyRecord {
 async function expectAllow(handler: Handler, event: ReturnType<typeof benchEvent>): Promise<void> {
   const result = await handler(event);
   // A fast refusal would flatter the numbers: every Gatehouse row must be an allow.
-  if (result.policyDocument.Statement[0]?.Effect !== 'Allow') throw new Error('benchmark decision was not an allow');
+  if (!('policyDocument' in result) || result.policyDocument.Statement[0]?.Effect !== 'Allow') throw new Error('benchmark decision was not an allow');
 }
 
 export interface DecisionSpeed {

@@ -92,7 +92,7 @@ export async function benchProviderHang(options: { durationMs: number; intervalM
     while (performance.now() - started < options.durationMs) {
       const sent = performance.now();
       const allowed = await handler(event).then(
-        (result) => result.policyDocument.Statement[0]?.Effect === 'Allow',
+        (result) => 'policyDocument' in result && result.policyDocument.Statement[0]?.Effect === 'Allow',
         () => false,
       );
       latencies.push(performance.now() - sent);

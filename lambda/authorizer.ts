@@ -7,9 +7,12 @@
  *   → mTLS → 8 routes
  *
  * Refusals before step 6 completes are 401s; after, 403s; failing dependencies are 500s (REASON_OUTCOMES).
+ * An event the authorizer does not recognise, or whose ARN or route key it cannot read, is a 500 before
+ * anything else. REST APIs' routes are decided per request; HTTP APIs' per route (record/http-api-routes.ts).
  */
 import { type ImportedKeyFormat, redactKeyShaped } from '../record/api-key-token';
 import { grantAdmits } from '../record/routes';
+import { parseRouteKey, type RouteKey, routeCoverage } from '../record/http-api-routes';
 import type { AuthorizerConfig } from '../record/authorizer-settings';
 import { bearerToken } from './bearer-token';
 import { type Decision, type KeySource, quote, Refusal, REASON_OUTCOMES, type Reason, refuse, type Trace } from './decision';
@@ -25,11 +28,21 @@ import { asymmetricAlgorithm } from './signature/algorithms';
 import type { SignatureVerifier } from './signature/verify-signature';
 import { checkTimeClaims } from './time-claims';
 
+/** The API Gateway event a request came in: REST API REQUEST, or HTTP API payload 1.0 or 2.0. */
+export type EventFormat = 'rest' | 'http-1.0' | 'http-2.0';
+
 export interface AuthorizationRequest {
+  /** Default `rest`. */
+  readonly format?: EventFormat;
+  /** Why the event is none the authorizer decides; set, the request is refused (event_unsupported). */
+  readonly unsupported?: string;
+  /** HTTP APIs: the route API Gateway matched, which the decision (and its cached answer) is for. */
+  readonly routeKey?: string;
   /** Every Authorization header value the request carried (normally one). */
   readonly authorization: readonly string[];
   /** The caller's address as API Gateway saw it (`requestContext.identity.sourceIp`), never a header. */
   readonly sourceIp: string | undefined;
+  /** The method ARN (REST, payload 1.0) or route ARN (payload 2.0): API, stage, method and path. */
   readonly methodArn: string;
   /** The certificate the caller presented, on a mutual-TLS custom domain. */
   readonly clientCertificate?: ClientCertificate;
@@ -47,6 +60,8 @@ export interface AuthorizerParts {
 export interface FullDecision extends Decision {
   readonly prepared?: PreparedRecord;
   readonly arn?: MethodArn;
+  /** HTTP APIs: the route decided on. */
+  readonly route?: RouteKey;
 }
 
 export class Authorizer {
@@ -72,8 +87,13 @@ export class Authorizer {
     const pass = trace && ((detail: string) => trace.push({ step, verdict: 'pass', detail }));
     // Read first: every answer but a 500 builds its policy on this request's API and stage.
     const arn = parseMethodArn(request.methodArn);
+    const httpApi = request.format === 'http-1.0' || request.format === 'http-2.0';
+    const parsedRoute = httpApi && request.routeKey !== undefined ? parseRouteKey(request.routeKey) : undefined;
+    const route = parsedRoute?.ok ? parsedRoute.value : undefined;
     try {
+      if (request.unsupported !== undefined) refuse('event_unsupported', request.unsupported);
       if (!arn) refuse('method_arn_invalid', `method ARN ${quote(request.methodArn)} is not one API Gateway sends`);
+      if (httpApi && !route) refuse('route_key_invalid', `route key ${quote(request.routeKey)} is not one an HTTP API defines`);
       const token = bearerToken(request.authorization);
       pass?.('Authorization: Bearer token present');
 
@@ -135,20 +155,31 @@ export class Authorizer {
       else trace?.push({ step, verdict: 'skip', detail: 'no mutual-TLS requirement and no certificate-bound token' });
 
       step = 'routes';
-      const route = `${arn.method} ${arn.path}`;
-      if (arn.pathHasWildcards) refuse('request_path_unsupported', `${quote(route)} holds * or ?, which an IAM policy cannot name exactly`);
-      if (prepared.grants.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
-      if (!prepared.grants.some((grant) => grantAdmits(grant, arn.method, arn.segments))) {
-        refuse('route_not_in_collections', `${quote(route)} is in none of the client's collections`);
+      if (route) {
+        // An HTTP API caches the answer per route: it must hold for every request the route receives.
+        if (prepared.grants.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
+        const coverage = routeCoverage(prepared.grants, route);
+        if (coverage === 'none') refuse('route_not_in_collections', `route ${quote(route.key)} is in none of the client's collections`);
+        if (coverage === 'part') {
+          refuse('route_partly_in_collections', `only part of route ${quote(route.key)} is in the client's collections, and the HTTP API's answer holds for the whole route`);
+        }
+        pass?.(`route ${route.key} is wholly in the client's collections`);
+      } else {
+        const target = `${arn.method} ${arn.path}`;
+        if (arn.pathHasWildcards) refuse('request_path_unsupported', `${quote(target)} holds * or ?, which an IAM policy cannot name exactly`);
+        if (prepared.grants.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
+        if (!prepared.grants.some((grant) => grantAdmits(grant, arn.method, arn.segments))) {
+          refuse('route_not_in_collections', `${quote(target)} is in none of the client's collections`);
+        }
+        pass?.(`${target} is in the client's collections`);
       }
-      pass?.(`${route} is in the client's collections`);
 
-      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, arn, record, subject, keySource, recordCache };
+      return { outcome: 'allow', reason: 'ok', detail: 'allowed', prepared, arn, route, record, subject, keySource, recordCache };
     } catch (error) {
       const refusal = error instanceof Refusal ? error : new Refusal('internal_error', `${(error as Error)?.name}: ${(error as Error)?.message}`);
       trace?.push({ step, verdict: 'fail', detail: `${refusal.reason}: ${refusal.detail}` });
       const reason: Reason = refusal.reason;
-      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, arn, record: prepared?.record, subject, keySource, recordCache };
+      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, arn, route, record: prepared?.record, subject, keySource, recordCache };
     }
   }
 }

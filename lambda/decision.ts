@@ -48,9 +48,12 @@ export const REASON_OUTCOMES = {
   no_collections: 'deny',
   request_path_unsupported: 'deny',
   route_not_in_collections: 'deny',
+  route_partly_in_collections: 'deny',
 
   configuration_invalid: 'error',
+  event_unsupported: 'error',
   method_arn_invalid: 'error',
+  route_key_invalid: 'error',
   store_unavailable: 'error',
   record_invalid: 'error',
   secret_unavailable: 'error',

@@ -1,9 +1,9 @@
 /**
- * The Lambda entry point: API Gateway REST API REQUEST authorizer. Configuration is read once per
- * container; if it is invalid, every request fails closed with `configuration_invalid` (500).
+ * The Lambda entry point: API Gateway REQUEST authorizer for REST APIs and HTTP APIs (payload 1.0 and
+ * 2.0; lambda/api-gateway-event.ts tells them apart and refuses any other event). Configuration is read
+ * once per container; if it is invalid, every request fails closed with `configuration_invalid` (500).
  */
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { requestFromEvent, resultForApiGateway } from './api-gateway-event';
+import { type AuthorizerResponse, requestFromEvent, type ResponseOptions, resultForApiGateway } from './api-gateway-event';
 import { assembleAuthorizer, type AssemblyOverrides } from './assemble';
 import type { FullDecision } from './authorizer';
 import { loadConfig } from '../record/authorizer-settings';
@@ -11,7 +11,7 @@ import { DEFAULT_METRICS_NAMESPACE, DEFAULT_METRICS_SERVICE } from '../record/de
 import { type DecisionCounters, DecisionLog } from './decision-log';
 import { fdLineWriter } from './line-writer';
 
-export type RequestAuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+export type RequestAuthorizerHandler = (event: unknown) => Promise<AuthorizerResponse>;
 
 export interface HandlerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -28,12 +28,14 @@ const NO_EVENTS: DecisionCounters = { keySetFetches: 0, identityProviderFetchFai
 export function createHandler(options: HandlerOptions = {}): RequestAuthorizerHandler {
   const writeLog = options.writeLog ?? fdLineWriter(options.logFd ?? 1);
   let decide: (request: ReturnType<typeof requestFromEvent>) => Promise<FullDecision>;
+  let responses: ResponseOptions = { httpApiSimpleResponses: false };
   let log: DecisionLog;
   let eventsSinceLastLine: () => DecisionCounters = () => NO_EVENTS;
   try {
     const config = loadConfig(options.env ?? process.env);
     const { authorizer, oidc } = assembleAuthorizer(config, options.overrides);
     decide = (request) => authorizer.decide(request);
+    responses = { httpApiSimpleResponses: config.httpApiSimpleResponses };
     log = new DecisionLog(config.metrics);
     // Identity provider fetches happen between lines (in the background, too): each line reports those since the last.
     let jwks = 0;
@@ -57,7 +59,7 @@ export function createHandler(options: HandlerOptions = {}): RequestAuthorizerHa
     const request = requestFromEvent(event);
     const decision = await decide(request);
     writeLog(log.line(decision, request, performance.now() - started, eventsSinceLastLine()));
-    return resultForApiGateway(decision, request.methodArn);
+    return resultForApiGateway(decision, request, responses);
   };
 }
 

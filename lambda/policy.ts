@@ -1,5 +1,5 @@
 /**
- * Step 8: the IAM policy API Gateway enforces, and the context it passes on.
+ * Step 8: the IAM policy a REST API enforces, and the context it passes on (HTTP APIs: http-api-result.ts).
  *
  * API Gateway caches a result per identity source (Authorization header and source address) and applies
  * its policy to every route of the API, so each result must be right for every route, not only the one
@@ -20,7 +20,31 @@ import type { MethodArn } from './method-arn';
 import type { PreparedRecord } from './prepared-record';
 
 /** IAM's limit on one Resource of an authorizer's policy; a longer method ARN is not named on its own. */
-const MAX_RESOURCE_CHARACTERS = 512;
+export const MAX_RESOURCE_CHARACTERS = 512;
+
+/** The context API Gateway passes on (`$context.authorizer.*`): why, and who; never a token or key. */
+export function decisionContext(decision: FullDecision): Record<string, string> {
+  const record = decision.prepared?.record;
+  const context: Record<string, string> = { reason: decision.reason };
+  if (record) {
+    context.client = record.client.name;
+    context.key = record.key.name;
+    context.authMethod = record.client.auth.method;
+  }
+  if (decision.subject !== undefined) context.subject = decision.subject;
+  if (decision.keySource !== undefined) context.keySource = decision.keySource;
+  return context;
+}
+
+export const principalOf = (decision: FullDecision): string => decision.prepared?.record.client.name ?? 'unknown';
+
+export function statement(effect: 'Allow' | 'Deny', resources: readonly string[]): Statement {
+  return { Effect: effect, Action: 'execute-api:Invoke', Resource: resources.length === 1 ? (resources[0] as string) : [...resources] };
+}
+
+export function policy(statements: Statement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
 
 function compiledStatements(prepared: PreparedRecord, base: string): { readonly allow: readonly string[]; readonly deny: readonly string[] } {
   let statements = prepared.policyByBase.get(base);
@@ -32,29 +56,14 @@ function compiledStatements(prepared: PreparedRecord, base: string): { readonly 
   return statements;
 }
 
-function statement(effect: 'Allow' | 'Deny', resources: readonly string[]): Statement {
-  return { Effect: effect, Action: 'execute-api:Invoke', Resource: resources.length === 1 ? (resources[0] as string) : [...resources] };
-}
-
-function policy(statements: Statement[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
-}
-
 /**
  * The result for an allow or a deny (401s and 500s are thrown by the handler instead). `arn` is the
  * request's parsed method ARN; every deny that reaches here has one, because an unparseable ARN is a 500.
  */
 export function authorizerResult(decision: FullDecision, arn: MethodArn | undefined, methodArn: string): APIGatewayAuthorizerResult {
   const record = decision.prepared?.record;
-  const context: Record<string, string> = { reason: decision.reason };
-  if (record) {
-    context.client = record.client.name;
-    context.key = record.key.name;
-    context.authMethod = record.client.auth.method;
-  }
-  if (decision.subject !== undefined) context.subject = decision.subject;
-  if (decision.keySource !== undefined) context.keySource = decision.keySource;
-  const principalId = record?.client.name ?? 'unknown';
+  const context = decisionContext(decision);
+  const principalId = principalOf(decision);
 
   const routeLevel = decision.outcome === 'allow' || decision.reason === 'route_not_in_collections';
   if (!routeLevel || !decision.prepared || !arn) {

@@ -14,6 +14,8 @@ export interface RunState {
   readonly gatewayUrl: string;
   /** The same API over HTTPS, requiring client certificates from the demo CA. */
   readonly mutualTlsUrl: string;
+  /** The same API as an HTTP API (payload 2.0, simple responses). */
+  readonly httpApiUrl: string;
   readonly dynamodbEndpoint: string;
   /** The authorizer's environment, as the local gateway set it (table name, claims, secrets file). */
   readonly authorizerEnvironment: Record<string, string>;

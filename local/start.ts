@@ -5,8 +5,9 @@
  * 2. a real OpenID Connect provider (oidc-provider) on loopback, for the OIDC example client;
  * 3. the local stack of the example clients, deployed with real Terraform to that DynamoDB; a restart
  *    whose clients are unchanged finds the table as the last apply left it and runs no Terraform;
- * 4. the local gateway on http://127.0.0.1:${PORT:-3000}, running the built authorizer bundle, and the
- *    same API over HTTPS with client certificates (mutual TLS) on port PORT + 443 (3443).
+ * 4. the local gateway on http://127.0.0.1:${PORT:-3000}, running the built authorizer bundle, the
+ *    same API over HTTPS with client certificates (mutual TLS) on port PORT + 443 (3443), and the same
+ *    API as an HTTP API (payload 2.0, simple responses) on port PORT + 80 (3080).
  * Ctrl-C stops everything.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,8 @@ import type { AccessPolicySettings } from '../stacks/model/access-policy';
 import { HmacClientAuth } from '../stacks/model/client-auth';
 import type * as AuthorizerModule from '../lambda/handler';
 import { type LocalGateway, startLocalGateway } from './gateway/local-gateway';
+import { startLocalHttpApiGateway } from './gateway/local-http-api-gateway';
+import { httpApiEnvironment } from '../record/authorizer-settings';
 import { UsagePlans } from './gateway/usage-plans';
 import { type IdentityProvider, startIdentityProvider } from './identity-provider/identity-provider';
 import { LOCAL_AWS_ENV, type LocalDynamo, startLocalDynamo } from './local-dynamodb';
@@ -34,6 +37,8 @@ export interface LocalRunOptions {
   readonly port: number;
   /** The mutual-TLS listener's port; 0 for any. */
   readonly mutualTlsPort: number;
+  /** The HTTP API listener's port; 0 for any. */
+  readonly httpApiPort: number;
   /** Progress lines while starting. */
   readonly progress?: (line: string) => void;
   /** The gateway's access log and the authorizer's decision log. */
@@ -55,6 +60,7 @@ export interface LocalRun {
   readonly state: RunState;
   readonly gateway: LocalGateway;
   readonly mutualTlsGateway: LocalGateway;
+  readonly httpApiGateway: LocalGateway;
   close(): Promise<void>;
 }
 
@@ -130,7 +136,8 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
     const secretsFile = join(stateDir, 'secrets.json');
     const hmacClients = catalog.clients.flatMap((client) => (client.settings.auth instanceof HmacClientAuth ? [{ client: client.name, refs: client.settings.auth.props.secrets.map((secret) => secret.ref) }] : []));
     for (const warning of prepareLocalSecrets(secretsFile, { arn: DEMO_HMAC_SECRET_ARN, secret: material.hmacSecret }, hmacClients)) progress(`    warning ${warning}`);
-    const authorizerEnvironment = { ...synthesized.app.localData.authorizerEnvironment, GATEHOUSE_SECRETS_SOURCE: `file:${secretsFile}` };
+    // One authorizer for both APIs, as one Lambda serves both on AWS; the HTTP API has simple responses on.
+    const authorizerEnvironment = { ...synthesized.app.localData.authorizerEnvironment, ...httpApiEnvironment({ simpleResponses: true }), GATEHOUSE_SECRETS_SOURCE: `file:${secretsFile}` };
     Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: endpoint });
     // The same bundle the Lambda runs, loaded in this process.
     const bundle = require(AUTHORIZER_BUNDLE) as typeof AuthorizerModule;
@@ -153,17 +160,29 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
       startLocalGateway({ ...gatewayOptions, port: options.mutualTlsPort, resultTtlSeconds: 0, tls }),
     );
     cleanups.push(() => mutualTlsGateway.close());
+    const httpApiGateway = await step(progress, `starting the same API as an HTTP API on http://127.0.0.1:${options.httpApiPort} (no usage plans there: no per-client rate limits or quotas)`, () =>
+      startLocalHttpApiGateway({
+        authorizer,
+        routes: DEMO_ROUTES.map(([method, path]) => `${method} ${path}`),
+        port: options.httpApiPort,
+        resultTtlSeconds: options.resultTtlSeconds ?? 300,
+        simpleResponses: true,
+        accessLog: gatewayOptions.accessLog,
+      }),
+    );
+    cleanups.push(() => httpApiGateway.close());
 
     const state: RunState = {
       pid: process.pid,
       gatewayUrl: gateway.url,
       mutualTlsUrl: mutualTlsGateway.url,
+      httpApiUrl: httpApiGateway.url,
       dynamodbEndpoint: endpoint,
       authorizerEnvironment,
       identityProvider: { issuer: idp.issuer, discoveryUrl: idp.discoveryUrl, clients: { 'northwind-idp': { clientId: NORTHWIND_ROBOT, clientSecret: robotSecret } } },
     };
     if (announce) writeRunState(state);
-    return { state, gateway, mutualTlsGateway, close };
+    return { state, gateway, mutualTlsGateway, httpApiGateway, close };
   } catch (error) {
     await close();
     throw error;
@@ -200,7 +219,7 @@ async function main(): Promise<void> {
   console.log('Starting Gatehouse locally');
   let run: LocalRun;
   try {
-    run = await startLocalRun({ port, mutualTlsPort: port + 443, progress: (line) => console.log(line), log: (line) => console.log(line) });
+    run = await startLocalRun({ port, mutualTlsPort: port + 443, httpApiPort: port + 80, progress: (line) => console.log(line), log: (line) => console.log(line) });
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is in use; try PORT=3001 npm start` : (error as Error).message;
     console.error(`\nGatehouse could not start: ${message}`);
@@ -208,7 +227,7 @@ async function main(): Promise<void> {
   }
   const url = run.state.gatewayUrl;
   console.log(
-    `\n✔ Gatehouse is ready at ${url} (mutual TLS: ${run.state.mutualTlsUrl}) in ${((Date.now() - started) / 1000).toFixed(1)} s — try: curl -i ${url}/orders -H "Authorization: Bearer $(node bin/gatehouse.js token acme-logistics)"   (more in README.md, Quickstart; Ctrl-C to stop)\n`,
+    `\n✔ Gatehouse is ready at ${url} (mutual TLS: ${run.state.mutualTlsUrl}, HTTP API: ${run.state.httpApiUrl}) in ${((Date.now() - started) / 1000).toFixed(1)} s — try: curl -i ${url}/orders -H "Authorization: Bearer $(node bin/gatehouse.js token acme-logistics)"   (more in README.md, Quickstart; Ctrl-C to stop)\n`,
   );
   let stopping = false;
   const stop = () => {

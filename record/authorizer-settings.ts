@@ -54,6 +54,12 @@ export interface AuthorizerConfig {
   /** Discovery and key-set fetching for OIDC clients. */
   readonly oidc: OidcSettings;
   readonly metrics: MetricsConfig;
+  /**
+   * HTTP APIs (payload 2.0) answered with the simple response (`isAuthorized`), as the HTTP API's
+   * authorizer sets `enableSimpleResponses`; otherwise with an IAM policy. Payload 1.0 and REST APIs
+   * always get a policy.
+   */
+  readonly httpApiSimpleResponses: boolean;
 }
 
 /** Every variable the authorizer reads, with its default; the platform stack and README use this list. */
@@ -88,6 +94,8 @@ export const CONFIG_VARIABLES = {
   GATEHOUSE_METRICS_NAMESPACE: DEFAULT_METRICS_NAMESPACE,
   GATEHOUSE_METRICS_SERVICE: DEFAULT_METRICS_SERVICE,
   GATEHOUSE_METRICS_PER_CLIENT: 'false',
+  // As API Gateway's own default for an HTTP API authorizer; GatehouseHttpApi sets it to what it configures.
+  GATEHOUSE_HTTP_API_SIMPLE_RESPONSES: 'false',
 } as const satisfies Record<string, string | undefined>;
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
 
@@ -203,6 +211,7 @@ export function loadConfig(env: Env): AuthorizerConfig {
       service,
       perClient: flag(env, 'GATEHOUSE_METRICS_PER_CLIENT', false),
     },
+    httpApiSimpleResponses: flag(env, 'GATEHOUSE_HTTP_API_SIMPLE_RESPONSES', false),
   };
 }
 
@@ -270,4 +279,14 @@ export function authorizerEnvironment(tableName: string, settings: AuthorizerSet
     ...extra,
   };
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+/**
+ * The variable that tells the authorizer how an HTTP API's authorizer is configured: with simple
+ * responses it must answer `{ isAuthorized, context }`, otherwise an IAM policy (AWS, "Working with AWS
+ * Lambda authorizers for HTTP APIs", Lambda authorizer response format). An answer in the other format is
+ * an invalid response, which API Gateway turns into a 500.
+ */
+export function httpApiEnvironment(options: { readonly simpleResponses: boolean }): Partial<Record<ConfigVariable, string>> {
+  return { GATEHOUSE_HTTP_API_SIMPLE_RESPONSES: String(options.simpleResponses) };
 }

@@ -1,8 +1,10 @@
 /**
- * Calls a REQUEST authorizer handler and reads its answer as API Gateway does: the error `Unauthorized`
- * is 401, any other error 500, a policy that does not allow the method ARN 403.
+ * Calls a REQUEST authorizer handler and reads its answer as a REST API does: the error `Unauthorized`
+ * is 401, any other error 500, an answer without a policy 500 (API Gateway's invalid response), a policy
+ * that does not allow the method ARN 403.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { AuthorizerResponse } from '../../lambda/api-gateway-event';
 import { evaluatePolicy } from './iam-policy';
 
 export interface AuthorizerAnswer {
@@ -12,15 +14,16 @@ export interface AuthorizerAnswer {
   readonly result?: APIGatewayAuthorizerResult;
 }
 
-export type RequestAuthorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+export type RequestAuthorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<AuthorizerResponse>;
 
 export async function invokeAuthorizer(handler: RequestAuthorizer, event: APIGatewayRequestAuthorizerEvent): Promise<AuthorizerAnswer> {
-  let result: APIGatewayAuthorizerResult;
+  let result: AuthorizerResponse;
   try {
     result = await handler(event);
   } catch (error) {
     return { status: (error as Error)?.message === 'Unauthorized' ? 401 : 500 };
   }
+  if (!('policyDocument' in result) || typeof result.policyDocument !== 'object' || result.policyDocument === null) return { status: 500 };
   return { status: answerFor(result, event.methodArn), result };
 }
 

@@ -11,13 +11,12 @@
  * Over HTTPS with client certificates it also does the mutual-TLS part of a custom domain: the
  * certificate must chain to the truststore and be in date, or the request gets 403.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { demoBackend } from './demo-backend';
+import { gatewayListener, type LocalGateway, listenOnLoopback, rawHeaderPairs, requestBasics, send } from './gateway-server';
 import { answerFor, invokeAuthorizer, type RequestAuthorizer } from './invoke-authorizer';
 import { restRequestEvent } from './rest-request-event';
 import { type ApiRoute, ApiRouter, parseApiRoute, pathSegments, pathText } from '../../record/routes';
@@ -48,29 +47,12 @@ export interface LocalGatewayOptions {
   readonly now?: () => number;
 }
 
-export interface LocalGateway {
-  readonly url: string;
-  readonly port: number;
-  /** Authorizer invocations, for tests of the result cache. */
-  readonly authorizerCalls: () => number;
-  close(): Promise<void>;
-}
+export type { LocalGateway } from './gateway-server';
 
 function apiRoute(text: string): ApiRoute {
   const parsed = parseApiRoute(text);
   if (!parsed.ok) throw new Error(`API route ${JSON.stringify(text)} ${parsed.problem}`);
   return parsed.value;
-}
-
-/** The request's headers as name and value pairs, in arrival order, repeats kept. */
-function rawHeaderPairs(request: IncomingMessage): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < request.rawHeaders.length; i += 2) pairs.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
-  return pairs;
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(`${JSON.stringify(body)}\n`);
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
@@ -80,11 +62,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   let authorizerCalls = 0;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const started = now();
-    const requestId = randomUUID();
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const method = request.method ?? 'GET';
-    const sourceIp = request.socket.remoteAddress ?? '';
+    const { started, requestId, url, method, sourceIp } = requestBasics(request, now);
     const log = (status: number, note: string) => options.accessLog?.(`${method} ${url.pathname} → ${status} ${note} (${now() - started} ms, from ${sourceIp})`);
     const headers = { 'x-amzn-requestid': requestId };
 
@@ -151,28 +129,9 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     log(backend.status, `allowed${who}${cached ? ' (cached decision)' : ''}`);
   };
 
-  const listener = (request: IncomingMessage, response: ServerResponse) => {
-    handle(request, response).catch((error: unknown) => {
-      options.accessLog?.(`gateway error: ${(error as Error).message}`);
-      if (!response.headersSent) send(response, 500, { message: null });
-    });
-  };
+  const listener = gatewayListener(handle, { log: options.accessLog, label: 'gateway error', body: { message: null } });
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.truststore, requestCert: options.tls.truststore !== undefined, rejectUnauthorized: false }, listener)
     : createHttpServer(listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
-    port,
-    authorizerCalls: () => authorizerCalls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server, options.port, options.tls ? 'https' : 'http', () => authorizerCalls);
 }

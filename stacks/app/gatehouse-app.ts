@@ -23,6 +23,7 @@ import { stateKey } from '../model/environment';
 import { CROSS_ENVIRONMENT_RULES, ENVIRONMENT_RULES } from '../model/rules/index';
 import { runRules } from '../model/rules/rule';
 import { type ClientFile, declareClientFiles, groupsOf, loadClientFiles } from './clients-folder';
+import { DemoHttpApi } from './demo-http-api';
 import { demoMaterial } from './demo-material';
 import { DEMO_ROUTES, DemoRestApi } from './demo-rest-api';
 import { configureStateBackend, remoteStateOf } from './state-backend';
@@ -61,6 +62,8 @@ export interface GatehouseAppOptions {
    * GATEHOUSE_MTLS_CERTIFICATE_ARN are set, that domain, trusting the demo CA.
    */
   readonly mutualTls?: MutualTlsDomainSettings;
+  /** Serve the demo API as an HTTP API too, behind the same authorizer. Default: GATEHOUSE_DEMO_HTTP_API=true. */
+  readonly httpApi?: boolean;
 }
 
 export interface EnvironmentStacks {
@@ -151,6 +154,7 @@ function buildEnvironment(app: App, files: readonly ClientFile[], settings: Envi
     const demoApi = new DemoRestApi(platformStack, 'demo-api', { mutualTls: mutualTls !== undefined });
     platform = new GatehousePlatform(platformStack, 'platform', { ...shared, restApi: demoApi.restApi, stageName: demoApi.stageName, apiRoutes: DEMO_API_ROUTES });
     demoApi.protectWith(platform);
+    if (options.httpApi ?? process.env.GATEHOUSE_DEMO_HTTP_API === 'true') new DemoHttpApi(platformStack, 'demo-http-api').protectWith(platform);
   }
   const catalog = declareApiCatalog(platform.catalogScope, context);
 

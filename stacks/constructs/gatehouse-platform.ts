@@ -121,6 +121,8 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   private ownClients?: ClientResources;
   private readonly stageDependencies: ITerraformDependable[] = [];
   private readonly registry: DeclarationRegistry;
+  private readonly declaredClients: [IConstruct, ClientDefinition][] = [];
+  private readonly clientWatchers: ((scope: IConstruct, client: ClientDefinition) => void)[] = [];
   /** The truststore's CAs, when the platform serves a mutual-TLS domain. */
   private readonly truststore?: readonly X509Certificate[];
   readonly mutualTlsDomain?: MutualTlsDomain;
@@ -288,6 +290,15 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     return this.registry.constructOf(definition);
   }
 
+  /**
+   * Calls `watcher` with every client declared on the platform, before and after this call, and the
+   * construct declaring it: what else serves the platform's clients (an HTTP API) checks them with it.
+   */
+  watchClients(watcher: (scope: IConstruct, client: ClientDefinition) => void): void {
+    this.clientWatchers.push(watcher);
+    for (const [scope, definition] of this.declaredClients) watcher(scope, definition);
+  }
+
   clientAdded(client: IConstruct, definition: ClientDefinition): void {
     this.clientRegistered(client, definition, this.clientResources(), (policy) => this.usagePlans.get(policy)?.id);
   }
@@ -298,6 +309,8 @@ export class GatehousePlatform extends Construct implements CatalogHost {
    * authorizer read its secrets, and gives it an API key in its policy's usage plan.
    */
   clientRegistered(scope: IConstruct, definition: ClientDefinition, resources: ClientResources, usagePlanId: (policy: PolicyDefinition) => string | undefined): void {
+    this.declaredClients.push([scope, definition]);
+    for (const watcher of this.clientWatchers) watcher(scope, definition);
     reportProblems(scope, runRules(CLIENT_PLATFORM_RULES, { client: definition, platform: { onAws: true, truststore: this.truststore } }, undefined), definition.settings.suppressions);
     const value = this.catalog.usageIdentifierKey(definition);
     const planId = definition.policy && usagePlanId(definition.policy);

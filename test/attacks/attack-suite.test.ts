@@ -279,10 +279,12 @@ describe('malformed events', () => {
     ['null', null],
     ['an empty object', {}],
     ['headers of the wrong type', { headers: 'Authorization: Bearer x', multiValueHeaders: { Authorization: 'Bearer x' } }],
+    ['a REQUEST event\'s headers of the wrong type, with no method ARN', { type: 'REQUEST', headers: 'Authorization: Bearer x', multiValueHeaders: { Authorization: 'Bearer x' } }],
   ])('fails closed on %s with 500 and a log line, without crashing', async (_, event) => {
     const answer = await env.invoke(event as never);
     expect(answer.status).toBe(500);
-    expect(answer.log).toMatchObject({ outcome: 'error', reason: 'method_arn_invalid' });
+    // Not a REQUEST authorizer's event at all, or one without the ARN every answer is built on.
+    expect(answer.log).toMatchObject({ outcome: 'error', reason: (event as { type?: string } | null)?.type === 'REQUEST' ? 'method_arn_invalid' : 'event_unsupported' });
   });
 
   it('fails closed on a genuine token with no method ARN', async () => {

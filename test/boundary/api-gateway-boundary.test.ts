@@ -4,11 +4,7 @@
  * policies as API Gateway does, with IAM's rules): a result never lets a client reach more than its
  * collections, whichever route asked first, whichever header spelling, whatever the path holds.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { invokeAuthorizer } from '../../local/gateway/invoke-authorizer';
-import { evaluatePolicy } from '../../local/gateway/iam-policy';
 import { rsaKeyPair, rsaKeyRecord } from '../support/keys';
 import { authorizerEvent } from '../support/events';
 import { type GatewayOverDynalite, startGatewayOverDynalite } from '../support/gateway-over-dynalite';
@@ -18,7 +14,6 @@ import { bearer, freshClaims, signRs256 } from '../support/tokens';
 import { TEST_API_ROUTES } from '../support/api';
 
 const API = [...TEST_API_ROUTES, 'DELETE /orders/{id}/health', 'GET /request'];
-const SAMPLES = join(__dirname, '..', '..', '..', 'shared', 'aws-events');
 const client = rsaKeyPair();
 const other = rsaKeyPair();
 let partner: ReturnType<typeof testKey>;
@@ -136,24 +131,5 @@ describe('IP rules read every spelling of an address the same way', () => {
     expect(lastDecision()).toMatchObject({ reason: 'ip_blocked' });
     expect((await decide('::1.2.3.4')).status).toBe(403);
     expect((await decide('::1.2.3.5')).status).toBe(200);
-  });
-});
-
-describe('AWS\'s sample REST REQUEST event, through the bundle', () => {
-  const sample = () => JSON.parse(readFileSync(join(SAMPLES, 'lambda-go.apigw-custom-auth-request-type-request.json'), 'utf8')) as APIGatewayRequestAuthorizerEvent;
-
-  it('unmodified (no Authorization header): 401', async () => {
-    expect((await invokeAuthorizer(env.handler, sample())).status).toBe(401);
-    expect(lastDecision()).toMatchObject({ reason: 'authorization_missing' });
-  });
-
-  it('with a genuine token swapped in: decided, and its placeholder source address refused with 403 for the sample\'s own API', async () => {
-    const event = sample();
-    const authorization = bearer(tokenFor(partner));
-    const answer = await invokeAuthorizer(env.handler, { ...event, headers: { ...event.headers, Authorization: authorization }, multiValueHeaders: { ...event.multiValueHeaders, Authorization: [authorization] } });
-    expect(answer.status).toBe(403);
-    expect(lastDecision()).toMatchObject({ reason: 'source_ip_invalid', client: 'partner' });
-    expect(evaluatePolicy(answer.result!.policyDocument, event.methodArn)).toBe('deny');
-    expect(answer.result?.policyDocument.Statement).toEqual([{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/*' }]);
   });
 });

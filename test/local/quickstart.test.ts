@@ -22,9 +22,10 @@ let run: LocalRun;
 let stateDir: string;
 let port: number;
 let mutualTlsPort: number;
+let httpApiPort: number;
 
 function bash(script: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  const local = script.replace(/127\.0\.0\.1:3000/g, `127.0.0.1:${port}`).replace(/127\.0\.0\.1:3443/g, `127.0.0.1:${mutualTlsPort}`);
+  const local = script.replace(/127\.0\.0\.1:3000/g, `127.0.0.1:${port}`).replace(/127\.0\.0\.1:3443/g, `127.0.0.1:${mutualTlsPort}`).replace(/127\.0\.0\.1:3080/g, `127.0.0.1:${httpApiPort}`);
   return new Promise((resolve) => {
     execFile('bash', ['-c', local], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) =>
       resolve({ stdout, stderr, code: typeof error?.code === 'number' ? error.code : error ? 1 : 0 }),
@@ -39,9 +40,10 @@ function statuses(output: string): string[] {
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'gatehouse-quickstart-'));
-  run = await startLocalRun({ port: 0, mutualTlsPort: 0, stateDir });
+  run = await startLocalRun({ port: 0, mutualTlsPort: 0, httpApiPort: 0, stateDir });
   port = Number(new URL(run.state.gatewayUrl).port);
   mutualTlsPort = Number(new URL(run.state.mutualTlsUrl).port);
+  httpApiPort = Number(new URL(run.state.httpApiUrl).port);
 });
 afterAll(async () => {
   await run?.close();

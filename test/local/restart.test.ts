@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
 import { type LocalRun, startLocalRun } from '../../local/start';
+import { localEnvironmentOf } from '../../stacks/app/gatehouse-app';
 import { bearer, freshClaims, signHs256, signRs256 } from '../support/tokens';
 
 jest.setTimeout(600_000);
@@ -18,6 +19,8 @@ const ROOT = join(__dirname, '..', '..');
 const HMAC_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:restart-hmac-AbCdEf';
 const OTHER_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:someone-elses-Zz9Yx8';
 const hmacSecret = 'H'.repeat(40);
+// The keys belong to the environment the local run serves.
+const LOCAL_ENVIRONMENT = localEnvironmentOf().name;
 
 const stateDir = mkdtempSync(join(tmpdir(), 'gatehouse-restart-'));
 const clientsDir = mkdtempSync(join(ROOT, 'stacks', '.tmp-clients-'));
@@ -44,7 +47,7 @@ const team: ClientDeclaration = (scope, { policies, collections }) => {
     policy: policies.standard,
     collections: [collections.orders],
   });
-  new ApiKey(scope, '${keyName}', { client: partner, tokenHash: '${declaredKeyHash(token)}' });
+  new ApiKey(scope, '${keyName}', { client: partner, environment: '${LOCAL_ENVIRONMENT}', tokenHash: '${declaredKeyHash(token)}' });
   const billing = new ApiClient(scope, 'restart-billing', {
     description: 'Restart test HMAC client',
     owner: 'team-test',
@@ -52,7 +55,7 @@ const team: ClientDeclaration = (scope, { policies, collections }) => {
     policy: policies.standard,
     collections: [collections.invoices],
   });
-  new ApiKey(scope, 'restart-billing-main', { client: billing, tokenHash: '${declaredKeyHash(hmacKey)}' });
+  new ApiKey(scope, 'restart-billing-main', { client: billing, environment: '${LOCAL_ENVIRONMENT}', tokenHash: '${declaredKeyHash(hmacKey)}' });
 };
 export default team;
 `;
@@ -60,7 +63,7 @@ export default team;
 
 async function startAndStop(check: (run: LocalRun) => Promise<void>): Promise<string[]> {
   const lines: string[] = [];
-  const run = await startLocalRun({ port: 0, mutualTlsPort: 0, stateDir, clientsDir, announce: false, progress: (line) => lines.push(line) });
+  const run = await startLocalRun({ port: 0, mutualTlsPort: 0, httpApiPort: 0, stateDir, clientsDir, announce: false, progress: (line) => lines.push(line) });
   try {
     await check(run);
   } finally {
@@ -122,6 +125,6 @@ it('starts the kept table afresh when its Terraform state is lost, rather than f
 
 it('refuses a second run on the same state folder instead of sharing its table', async () => {
   await startAndStop(async () => {
-    await expect(startLocalRun({ port: 0, mutualTlsPort: 0, stateDir, clientsDir, announce: false })).rejects.toThrow(`another local run (pid ${process.pid}) is using ${stateDir}`);
+    await expect(startLocalRun({ port: 0, mutualTlsPort: 0, httpApiPort: 0, stateDir, clientsDir, announce: false })).rejects.toThrow(`another local run (pid ${process.pid}) is using ${stateDir}`);
   });
 });

@@ -4,6 +4,7 @@
  * rule without both cases fails the last test, so a new rule cannot go untested.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
@@ -11,6 +12,7 @@ import type { ReportedProblem } from '../../stacks/app/annotations';
 import { markClientFile } from '../../stacks/constructs/catalog-host';
 import { AccessPolicy, type AccessPolicyProps, ApiClient, type ApiClientProps, ApiCollection, type ApiCollectionProps, ApiKey, type ApiKeyProps, ClientAuth, GatehouseLocalData, HmacSecret } from '../../stacks/gatehouse';
 import type { MutualTlsDomainSettings } from '../../stacks/constructs/mutual-tls-domain';
+import { GatehouseHttpApi, type GatehouseHttpApiProps } from '../../stacks/constructs/gatehouse-http-api';
 import { ALL_RULES } from '../../stacks/model/rules/index';
 import { TEST_API_ROUTES } from '../support/api';
 import { type CertificateAuthority, selfSignedCertificate, type TestCertificate, testCa } from '../support/certificates';
@@ -72,6 +74,19 @@ const local = (overrides: Overrides = {}, apiRoutes?: readonly string[]) => () =
 const onPlatform = (overrides: Overrides = {}, props: Parameters<typeof testPlatform>[1] = {}) => () => synthOutcome(testPlatform(declare(overrides), props).app);
 const mtlsDomain = (overrides: Partial<MutualTlsDomainSettings> = {}): MutualTlsDomainSettings => ({ domainName: 'api.example.com', certificateArn: CERTIFICATE_ARN, truststorePem: ca.certificate.pem, ...overrides });
 const withMtls = (overrides: Partial<MutualTlsDomainSettings> = {}, props: Parameters<typeof testPlatform>[1] = {}) => ({ mutualTls: mtlsDomain(overrides), disableExecuteApiEndpoint: true, ...props });
+
+type HttpApiProps = Partial<Omit<GatehouseHttpApiProps, 'platform' | 'api'>>;
+/** The declaration on a platform that also serves an HTTP API (or several) behind its authorizer. */
+const onHttpApi =
+  (overrides: Overrides = {}, ...apis: HttpApiProps[]) =>
+  () => {
+    const { app, stack, platform } = testPlatform(declare(overrides));
+    (apis.length > 0 ? apis : [{}]).forEach((props, index) => {
+      const api = new Apigatewayv2Api(stack, `http-${index}`, { name: `orders-http-${index}`, protocolType: 'HTTP' });
+      new GatehouseHttpApi(stack, index === 0 ? 'http-api' : `http-api-${index + 1}`, { platform, api, routes: ['GET /orders'], target: 'integrations/abc123', ...props });
+    });
+    return synthOutcome(app);
+  };
 
 interface RuleCase {
   /** A definition the rule must catch. */
@@ -196,6 +211,30 @@ const CASES: Record<string, RuleCase> = {
   'certificate/expired': { failing: () => synthLocal(declare({ client: { auth: ClientAuth.rsa({ publicKeys: [expired.pem] }) } })), at: 'acme', field: 'auth.publicKeys[0]', passing: () => synthLocal(declare({ client: { auth: ClientAuth.rsa({ publicKeys: [clientCertificate.pem] }) } })) },
   'certificate/not-yet-valid': { failing: () => synthLocal(declare({ client: { mtls: { certificates: [future.pem] } } })), at: 'acme', field: 'mtls.certificates[0]', passing: () => synthLocal(declare({ client: { mtls: { certificates: [clientCertificate.pem] } } })) },
   'certificate/expiring': { failing: () => synthLocal(declare({ client: { auth: ClientAuth.rsa({ publicKeys: [expiring.pem] }) } })), at: 'acme', field: 'auth.publicKeys[0]', passing: () => synthLocal(declare({ client: { auth: ClientAuth.rsa({ publicKeys: [clientCertificate.pem] }) } })) },
+
+  'http-api/route-invalid': { failing: onHttpApi({}, { routes: ['GET /orders', 'FETCH /x'] }), at: 'test/http-api', field: 'routes[1]', passing: onHttpApi({}, { routes: ['GET /orders', '$default'] }) },
+  'http-api/route-duplicate': { failing: onHttpApi({}, { routes: ['GET /orders', 'GET /orders'] }), at: 'test/http-api', field: 'routes[1]', passing: onHttpApi({}, { routes: ['GET /orders', 'POST /orders'] }) },
+  'http-api/result-cache-ttl-invalid': { failing: onHttpApi({}, { resultCacheTtlSeconds: 3601 }), at: 'test/http-api', field: 'resultCacheTtlSeconds', passing: onHttpApi({}, { resultCacheTtlSeconds: 3600 }) },
+  'http-api/payload-format-invalid': { failing: onHttpApi({}, { payloadFormatVersion: '3.0' as never }), at: 'test/http-api', field: 'payloadFormatVersion', passing: onHttpApi({}, { payloadFormatVersion: '1.0' }) },
+  'http-api/simple-responses-need-payload-2': {
+    failing: onHttpApi({}, { payloadFormatVersion: '1.0', simpleResponses: true }),
+    at: 'test/http-api',
+    field: 'simpleResponses',
+    passing: onHttpApi({}, { payloadFormatVersion: '2.0', simpleResponses: true }),
+  },
+  'http-api/response-format-conflict': {
+    failing: onHttpApi({}, { simpleResponses: true }, { simpleResponses: false }),
+    at: 'test/http-api-2',
+    field: 'simpleResponses',
+    passing: onHttpApi({}, { simpleResponses: false }, { simpleResponses: false }, { payloadFormatVersion: '1.0' }),
+  },
+  'client/limits-on-http-api': { failing: onHttpApi(), at: 'acme', field: 'policy', passing: onHttpApi({ client: { policy: undefined } }) },
+  'client/route-partly-granted-on-http-api': {
+    failing: onHttpApi({ collection: { routes: ['GET /orders'] } }, { routes: ['ANY /orders'] }),
+    at: 'acme',
+    field: 'collections',
+    passing: onHttpApi({ collection: { routes: ['GET /orders'] } }, { routes: ['GET /orders', 'GET /invoices'] }),
+  },
 
   'key/hash-is-token': { failing: local({ key: { tokenHash: mintApiKeyToken() } }), at: 'acme-prod', field: 'tokenHash', passing: local({ key: { tokenHash: declaredKeyHash(mintApiKeyToken()) } }) },
   'key/hash-invalid': { failing: local({ key: { tokenHash: 'sha256:abc' } }), at: 'acme-prod', field: 'tokenHash', passing: local() },

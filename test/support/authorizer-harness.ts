@@ -2,7 +2,6 @@
  * An authorizer over in-memory records and secrets, for fast unit tests of the whole decision. The
  * integration and attack suites run the same decision through the real handler and dynalite.
  */
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { requestFromEvent } from '../../lambda/api-gateway-event';
 import { assembleAuthorizer } from '../../lambda/assemble';
 import type { FullDecision } from '../../lambda/authorizer';
@@ -56,6 +55,7 @@ export function authorizerHarness(records: readonly KeyRecord[], options: Harnes
     ...assembled,
     source,
     secretFetches,
-    decide: (event: APIGatewayRequestAuthorizerEvent, trace?: Trace): Promise<FullDecision> => assembled.authorizer.decide(requestFromEvent(event), trace),
+    /** Any event: REST, HTTP API payload 1.0 or 2.0, or one the authorizer refuses. */
+    decide: (event: unknown, trace?: Trace): Promise<FullDecision> => assembled.authorizer.decide(requestFromEvent(event), trace),
   };
 }

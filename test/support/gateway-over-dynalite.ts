@@ -1,11 +1,14 @@
 /**
- * The built authorizer bundle (what the Lambda runs) over dynalite, behind the local gateway: the real
- * parts API Gateway's boundary is tested through. Records are written through the record module.
+ * The built authorizer bundle (what the Lambda runs) over dynalite, behind the local gateway (and, when
+ * asked, the local HTTP API gateway too): the real parts API Gateway's boundary is tested through.
+ * Records are written through the record module.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as AuthorizerModule from '../../lambda/handler';
 import { type LocalGateway, startLocalGateway } from '../../local/gateway/local-gateway';
+import { startLocalHttpApiGateway } from '../../local/gateway/local-http-api-gateway';
+import { httpApiEnvironment } from '../../record/authorizer-settings';
 import { UsagePlans } from '../../local/gateway/usage-plans';
 import type { KeyRecord } from '../../record/key-record';
 import { AUTHORIZER_BUNDLE } from '../../scripts/build-authorizer';
@@ -14,6 +17,8 @@ import { testTempDir } from './temporary';
 
 export interface GatewayOverDynalite {
   readonly gateway: LocalGateway;
+  /** The HTTP API listener, when `httpApi` was given. */
+  readonly httpApiGateway?: LocalGateway;
   readonly dynamo: LocalDynamo;
   /** The authorizer's decision lines, parsed. */
   readonly decisions: Record<string, unknown>[];
@@ -25,7 +30,13 @@ const TABLE = 'gatehouse-boundary-keys';
 
 export async function startGatewayOverDynalite(
   records: readonly KeyRecord[],
-  options: { routes: readonly string[]; secrets?: Record<string, string>; resultTtlSeconds?: number },
+  options: {
+    routes: readonly string[];
+    secrets?: Record<string, string>;
+    resultTtlSeconds?: number;
+    /** Also serve an HTTP API: its route keys and whether its authorizer has simple responses. */
+    httpApi?: { routes: readonly string[]; simpleResponses: boolean };
+  },
 ): Promise<GatewayOverDynalite> {
   const dynamo = await startDynalite();
   await createKeyTable(dynamo.client, TABLE);
@@ -37,7 +48,7 @@ export async function startGatewayOverDynalite(
   const bundle = require(AUTHORIZER_BUNDLE) as typeof AuthorizerModule;
   const decisions: Record<string, unknown>[] = [];
   const handler = bundle.createHandler({
-    env: { GATEHOUSE_TABLE_NAME: TABLE, GATEHOUSE_SECRETS_SOURCE: `file:${secretsFile}` },
+    env: { GATEHOUSE_TABLE_NAME: TABLE, GATEHOUSE_SECRETS_SOURCE: `file:${secretsFile}`, ...httpApiEnvironment({ simpleResponses: options.httpApi?.simpleResponses ?? false }) },
     writeLog: (line) => decisions.push(JSON.parse(line) as Record<string, unknown>),
   });
   const plans = new Map(records.flatMap((record) => (record.client.usageIdentifierKey ? [[record.client.usageIdentifierKey, {}] as const] : [])));
@@ -48,13 +59,18 @@ export async function startGatewayOverDynalite(
     usagePlans: new UsagePlans(plans),
     resultTtlSeconds: options.resultTtlSeconds ?? 300,
   });
+  const httpApiGateway =
+    options.httpApi &&
+    (await startLocalHttpApiGateway({ port: 0, authorizer: handler, routes: options.httpApi.routes, simpleResponses: options.httpApi.simpleResponses, resultTtlSeconds: options.resultTtlSeconds ?? 300 }));
   return {
     gateway,
+    httpApiGateway,
     dynamo,
     decisions,
     handler,
     async close() {
       await gateway.close();
+      await httpApiGateway?.close();
       await dynamo.close();
       rmSync(secretsDir, { recursive: true, force: true });
     },

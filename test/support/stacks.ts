@@ -19,8 +19,13 @@ export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 /** The synthesized stack as parsed JSON: `resource[type][name]`. */
 export function synthResources(stack: TerraformStack): Resources {
-  return (JSON.parse(Testing.synth(stack)) as { resource: Resources }).resource;
+  const document = JSON.parse(Testing.synth(stack)) as { resource: Resources; locals?: Record<string, unknown> };
+  localsOf.set(document.resource, document.locals ?? {});
+  return document.resource;
 }
+
+/** The Terraform locals of each synthesized stack, which for_each maps are read from. */
+const localsOf = new WeakMap<Resources, Record<string, unknown>>();
 
 export function resourcesOfType(resources: Resources, type: string): Record<string, unknown>[] {
   return Object.values(resources[type] ?? {});
@@ -28,7 +33,12 @@ export function resourcesOfType(resources: Resources, type: string): Record<stri
 
 /** The instances of `for_each` resources of a type, by their key: what Terraform will track one by one. */
 export function instancesOf(resources: Resources, type: string): Record<string, unknown> {
-  return Object.assign({}, ...resourcesOfType(resources, type).map((resource) => resource.for_each as Record<string, unknown>));
+  const locals = localsOf.get(resources) ?? {};
+  const mapOf = (forEach: unknown) => {
+    const local = typeof forEach === 'string' ? /^\$\{local\.([\w-]+)\}$/.exec(forEach)?.[1] : undefined;
+    return (local === undefined ? forEach : locals[local]) as Record<string, unknown>;
+  };
+  return Object.assign({}, ...resourcesOfType(resources, type).map((resource) => mapOf(resource.for_each)));
 }
 
 /** A cdktf app writing under the test run's temporary root. */

@@ -7,6 +7,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
 import { decodeKeyRecord } from '../../record/key-record';
 import { applyLocalStack, synthesizeLocalStack } from '../../local/local-stack';
+import { localEnvironmentOf } from '../../stacks/app/gatehouse-app';
 import { ApiClient, ApiKey, ClientAuth } from '../../stacks/gatehouse';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { testTempDir } from '../support/temporary';
@@ -32,7 +33,7 @@ it('writes a declared value holding ${…} and %{…} literally', async () => {
           policy: policies.standard,
           collections: [collections.orders],
         });
-        new ApiKey(scope, 'templated-key', { client, environment: 'staging', tokenHash: declaredKeyHash(mintApiKeyToken()) });
+        new ApiKey(scope, 'templated-key', { client, environment: localEnvironmentOf().name, tokenHash: declaredKeyHash(mintApiKeyToken()) });
       },
     }],
   });

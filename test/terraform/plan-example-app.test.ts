@@ -13,18 +13,19 @@ import { testTempDir } from '../support/temporary';
 
 jest.setTimeout(300_000);
 
-// The AWS stack with everything the example app can show, the mutual-TLS domain included; state stays
-// local (nothing is applied).
+// The AWS stack with everything the example app can show, the mutual-TLS domain and the HTTP API
+// included; state stays local (nothing is applied).
 const synthesized = synthesizeApp(testTempDir('gatehouse-plan'), {
   localState: 'allow',
   platformOutputDefaults: true,
+  httpApi: true,
   mutualTls: { domainName: 'api.gatehouse-demo.example', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012', truststorePem: demoMaterial().pki.caPem },
 });
 const env = terraformEnvironment();
 const [firstEnvironment] = synthesized.app.environments;
 
 interface PlanJson {
-  resource_changes: { type: string; change: { actions: string[] } }[];
+  resource_changes: { type: string; change: { actions: string[]; after: Record<string, unknown> } }[];
   configuration: { root_module: { resources: { address: string; type: string; depends_on?: string[] }[] } };
 }
 
@@ -58,8 +59,8 @@ describe('terraform validate and plan', () => {
     const { catalog } = environment.platform;
     expect(counts).toMatchObject({
       aws_dynamodb_table: 1,
-      aws_lambda_function: 1,
-      aws_iam_role: 1,
+      aws_lambda_function: 2, // the authorizer, and the demo HTTP API's echo backend
+      aws_iam_role: 2,
       aws_iam_role_policy: 1,
       aws_cloudwatch_log_group: 1,
       aws_api_gateway_authorizer: 1,
@@ -67,6 +68,12 @@ describe('terraform validate and plan', () => {
       aws_api_gateway_base_path_mapping: 1,
       aws_s3_bucket: 1,
       aws_s3_object: 1,
+      aws_apigatewayv2_api: 1,
+      aws_apigatewayv2_authorizer: 1,
+      aws_apigatewayv2_route: catalog.api.routes.length,
+      aws_apigatewayv2_stage: 1,
+      aws_apigatewayv2_integration: 1,
+      aws_lambda_permission: 3, // the REST and the HTTP API's authorizers, and the HTTP API's backend
     });
     // Usage plans of the shared policies live here; the items and API keys live in the group stacks.
     expect(counts.aws_api_gateway_usage_plan).toBe(catalog.policies.length);
@@ -89,6 +96,20 @@ describe('terraform validate and plan', () => {
     const { catalog } = environment.platform;
     expect(items).toBe(catalog.keys.length);
     expect(apiKeys).toBe(catalog.clients.filter((client) => client.policy).length);
+  });
+
+  it('plans the HTTP API\'s authorizer as Gatehouse configures it, every route behind it', () => {
+    const after = (type: string) => awsPlan.resource_changes.filter((change) => change.type === type).map((change) => change.change.after);
+    expect(after('aws_apigatewayv2_authorizer')).toEqual([
+      expect.objectContaining({
+        authorizer_type: 'REQUEST',
+        authorizer_payload_format_version: '2.0',
+        enable_simple_responses: true,
+        identity_sources: expect.arrayContaining(['$request.header.Authorization', '$context.identity.sourceIp', '$context.routeKey']),
+        authorizer_result_ttl_in_seconds: 300,
+      }),
+    ]);
+    expect(after('aws_apigatewayv2_route').every((route) => route.authorization_type === 'CUSTOM')).toBe(true);
   });
 
   it('orders the stage deployment after every gateway response and authorizer, as Terraform reads it', () => {

@@ -30,6 +30,14 @@ import { hmacJsonFieldInvalid as client_hmacJsonFieldInvalid } from './client/hm
 import { hmacSecretArnInvalid as client_hmacSecretArnInvalid } from './client/hmac-secret-arn-invalid';
 import { hmacSecretsEmpty as client_hmacSecretsEmpty } from './client/hmac-secrets-empty';
 import { invalid as name_invalid } from './name/invalid';
+import { limitsOnHttpApi as client_limitsOnHttpApi } from './client/limits-on-http-api';
+import { payloadFormatInvalid as httpApi_payloadFormatInvalid } from './http-api/payload-format-invalid';
+import { responseFormatConflict as httpApi_responseFormatConflict } from './http-api/response-format-conflict';
+import { resultCacheTtlInvalid as httpApi_resultCacheTtlInvalid } from './http-api/result-cache-ttl-invalid';
+import { routeDuplicate as httpApi_routeDuplicate } from './http-api/route-duplicate';
+import { routeInvalid as httpApi_routeInvalid } from './http-api/route-invalid';
+import { routePartlyGrantedOnHttpApi as client_routePartlyGrantedOnHttpApi } from './client/route-partly-granted-on-http-api';
+import { simpleResponsesNeedPayload2 as httpApi_simpleResponsesNeedPayload2 } from './http-api/simple-responses-need-payload-2';
 import { ipEntryHostBits as key_ipEntryHostBits } from './key/ip-entry-host-bits';
 import { ipEntryInvalid as key_ipEntryInvalid } from './key/ip-entry-invalid';
 import { limitsNothing as policy_limitsNothing } from './policy/limits-nothing';
@@ -118,6 +126,11 @@ export const CROSS_ENVIRONMENT_RULES = [key_hashInSeveralEnvironments];
 export const ENVIRONMENT_RULES = [environment_nameInvalid, environment_nameDuplicate, environment_accountInvalid, environment_existingApiInvalid];
 export const PLATFORM_RULES = [platform_apiKeySourceNotAuthorizer, platform_authorizerSettingInvalid, platform_defaultEndpointEnabled, platform_logRetentionInvalid, platform_mtlsCertificateArnInvalid, platform_mtlsDomainInvalid, platform_resultCacheTtlInvalid, platform_resultCacheWithMtls, platform_truststoreCertificateInvalid, platform_truststoreEmpty, platform_truststoreNotCa, platform_truststorePrivateKey];
 
+/** An HTTP API protected by a platform's authorizer (GatehouseHttpApi). */
+export const HTTP_API_RULES = [httpApi_payloadFormatInvalid, httpApi_responseFormatConflict, httpApi_resultCacheTtlInvalid, httpApi_routeDuplicate, httpApi_routeInvalid, httpApi_simpleResponsesNeedPayload2];
+/** Client rules that need the HTTP API serving the client: what it cannot do for them. */
+export const CLIENT_HTTP_API_RULES = [client_limitsOnHttpApi, client_routePartlyGrantedOnHttpApi];
+
 export const DUPLICATE_RULES = { name: catalog_nameDuplicate, keyName: key_nameDuplicate, keyHash: key_hashDuplicate } as const;
 
 /** Every rule, for docs, tests and suppressions. */
@@ -141,6 +154,8 @@ export const ALL_RULES: readonly Rule<never, never>[] = [
   ...(CROSS_ENVIRONMENT_RULES as readonly Rule<never, never>[]),
   ...(ENVIRONMENT_RULES as readonly Rule<never, never>[]),
   ...(PLATFORM_RULES as readonly Rule<never, never>[]),
+  ...(HTTP_API_RULES as readonly Rule<never, never>[]),
+  ...(CLIENT_HTTP_API_RULES as readonly Rule<never, never>[]),
   ...(Object.values(DUPLICATE_RULES) as readonly Rule<never, never>[]),
 ];
 
