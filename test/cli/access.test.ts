@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { buildProgram } from '../../bin/cli/main';
 import type { AccessModel } from '../../stacks/model/access/model';
+import { gatehouseInProcess } from '../support/cli-in-process';
 import { rsaKeyPair } from '../support/keys';
 import { TEST_NOW } from '../support/stacks';
 
@@ -39,29 +39,7 @@ export default (scope: any, { policies, collections }: any) => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function gatehouse(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  process.exitCode = undefined;
-  const program = buildProgram({ out: (text) => stdout.push(text), err: (text) => stderr.push(text) }).exitOverride();
-  const override = (command: typeof program) => {
-    command.exitOverride();
-    command.commands.forEach(override);
-  };
-  override(program);
-  let exitCode: number;
-  try {
-    await program.parseAsync(['node', 'gatehouse', ...args]);
-    exitCode = Number(process.exitCode ?? 0);
-  } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    exitCode = typeof code === 'number' ? code : 1;
-    if (code === undefined) stderr.push((error as Error).message);
-  } finally {
-    process.exitCode = undefined;
-  }
-  return { stdout: stdout.join('\n'), stderr: stderr.join('\n'), exitCode };
-}
+const gatehouse = gatehouseInProcess;
 
 describe('gatehouse access', () => {
   it('prints each client for terminals: auth and key identity, limits, routes, keys with IP rules and address counts', async () => {
