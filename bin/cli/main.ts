@@ -7,15 +7,18 @@
  *   gatehouse token <client>  sign a JWT as a client would (demo clients need only their name)
  *   gatehouse explain <jwt>   run the decision step by step against the local run or the AWS table
  *   gatehouse validate        run every synth-time check and list every problem
+ *   gatehouse access          the effective access of every client, from the client files
+ *   gatehouse access diff     what changed in effective access since a git ref
  *
  * It ships as one bundle (scripts/build-cli.ts), which bin/gatehouse.js runs. This module holds only the
  * command line; each command's module is imported when that command runs, so `--help`, `keys` and
- * `token` start without what `explain` (the authorizer, the AWS SDK) and `validate` (cdktf) load.
+ * `token` start without what `explain` (the authorizer, the AWS SDK), `validate` and `access` (cdktf) load.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { KEY_CLAIM_PRESETS } from '../../record/key-claims';
+import { type Format, FORMATS } from '../../stacks/model/access/render-format';
 import { DEMO_CLIENTS } from '../../stacks/app/demo-material';
 import { CliError } from './cli-error';
 import { requestTarget } from './request-target';
@@ -50,6 +53,8 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
   const program = new Command('gatehouse')
     .description('Gatehouse operator commands: keys, tokens, decisions, validation. Run them from the checkout.')
     .showHelpAfterError('(run with --help for usage)')
+    // Each command's options belong to it (`access --format` and `access diff --format` are two options).
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (text) => out(text.trimEnd()), writeErr: (text) => err(text.trimEnd()) });
 
   const keys = program.command('keys').description('mint and hash API keys, generate RSA key pairs');
@@ -130,6 +135,32 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .action(async (options: { clientsDir?: string; suppressed?: boolean }) => {
       const { validateClients } = loadSource(join(__dirname, 'validate.ts')) as typeof import('./validate');
       if ((await validateClients(options.clientsDir, out, { suppressed: options.suppressed })) > 0) process.exitCode = 1;
+    });
+
+  const formatOption = () => new Option('--format <format>', 'text for terminals, markdown or json for tools').choices([...FORMATS]).default('text');
+  const nowOption = () => new Option('--now <instant>', 'judge dates (expired keys, certificates) at this ISO 8601 instant instead of now');
+  const access = program
+    .command('access')
+    .description('the effective access of every client, from the client files alone (no AWS): auth and key material, IP rules, routes, limits')
+    .enablePositionalOptions()
+    .addOption(formatOption())
+    .option('--clients-dir <dir>', 'the clients folder (default: stacks/clients)')
+    .addOption(nowOption())
+    .action(async (options: { format: Format; clientsDir?: string; now?: string }) => {
+      const { showAccess } = loadSource(join(__dirname, 'access.ts')) as typeof import('./access');
+      await showAccess(options, out, err);
+    });
+
+  access
+    .command('diff')
+    .description('what the working tree changes in effective access compared with a git ref: routes, IP space, keys, auth, limits, by client, riskiest first')
+    .argument('<git-ref>', 'the commit to compare with, e.g. origin/main or HEAD^1')
+    .addOption(formatOption())
+    .addOption(nowOption())
+    .addHelpText('after', '\nExit status: 0 when effective access is unchanged, 3 when it changed, 1 when the command failed (bad arguments, an unknown ref, definitions that do not load).')
+    .action(async (ref: string, options: { format: Format; now?: string }) => {
+      const { showAccessDiff } = loadSource(join(__dirname, 'access.ts')) as typeof import('./access');
+      process.exitCode = await showAccessDiff(ref, options, out, err);
     });
 
   return program;

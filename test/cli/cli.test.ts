@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { jwtVerify, decodeProtectedHeader, decodeJwt } from 'jose';
-import { buildProgram } from '../../bin/cli/main';
 import { declaredKeyHash, isGatehouseKeyToken } from '../../record/api-key-token';
 import { demoMaterial } from '../../stacks/app/demo-material';
 import { normalisePublicKey } from '../../stacks/model/public-keys';
 import { type HandlerOverDynalite, startHandlerOverDynalite, TABLE_NAME } from '../support/handler-over-dynalite';
 import { rsaKeyPair, rsaKeyRecord } from '../support/keys';
+import { gatehouseInProcess } from '../support/cli-in-process';
 import { testKey } from '../support/records';
 import { freshClaims, signRs256 } from '../support/tokens';
 
@@ -30,25 +30,7 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-async function gatehouse(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  process.exitCode = undefined;
-  const program = buildProgram({ out: (text) => stdout.push(text), err: (text) => stderr.push(text) }).exitOverride();
-  for (const command of program.commands) command.exitOverride();
-  let exitCode: number;
-  try {
-    await program.parseAsync(['node', 'gatehouse', ...args]);
-    exitCode = Number(process.exitCode ?? 0);
-  } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    exitCode = typeof code === 'number' ? code : 1;
-    if (code === undefined) stderr.push((error as Error).message);
-  } finally {
-    process.exitCode = undefined;
-  }
-  return { stdout: stdout.join('\n'), stderr: stderr.join('\n'), exitCode };
-}
+const gatehouse = gatehouseInProcess;
 
 describe('gatehouse keys new', () => {
   it('mints a token once and prints the hash to commit', async () => {

@@ -1,0 +1,70 @@
+/**
+ * The catalogs the access model is built from, one per environment, declared from a clients folder the
+ * way the cdktf app declares them, and never synthesized (no Terraform, no AWS, no authorizer bundle).
+ * Loaded from the TypeScript sources (client files import stacks/, and the model must see those classes).
+ *
+ * Environments: one platform per environment of stacks/environments.ts (of the working tree, also when
+ * the client files are another commit's), each with its own catalog, so access is shown and diffed per
+ * environment.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { CLIENTS_DIR, loadClientFiles } from '../../stacks/app/clients-folder';
+import { GATEHOUSE_HOME, prepareDemoMaterial } from '../../stacks/app/demo-material';
+import { buildEnvironmentStacks } from '../../stacks/app/gatehouse-app';
+import { ApiClient } from '../../stacks/constructs/api-client';
+import { clientFileOf } from '../../stacks/constructs/catalog-host';
+import type { GatehousePlatform } from '../../stacks/constructs/gatehouse-platform';
+import type { ClientDefinition } from '../../stacks/model/api-client';
+import { type AccessInput, buildAccessModel } from '../../stacks/model/access/build-model';
+import type { AccessModel } from '../../stacks/model/access/model';
+
+/**
+ * Making the demo material for the first time imports a module with `import()`, which tsx's require
+ * hook (all the CLI bundle registers for sources) does not resolve; its import hook does. Registered
+ * only then: under jest, or once the material exists, it is not needed.
+ */
+async function prepareMaterial(): Promise<void> {
+  if (!existsSync(join(GATEHOUSE_HOME, 'demo', 'material.json'))) {
+    try {
+      const { register } = (await import('tsx/esm/api')) as { register(): void };
+      register();
+    } catch {
+      // Not under the bundle (tsx CLI, jest): the runtime resolves the import itself.
+    }
+  }
+  await prepareDemoMaterial();
+}
+
+/** The file each client was declared in, wherever in the app (a team's client stack included). */
+function clientFiles(app: App): (client: ClientDefinition) => string | undefined {
+  const files = new Map<ClientDefinition, string | undefined>();
+  for (const construct of app.node.findAll()) {
+    if (construct instanceof ApiClient && construct.definition) files.set(construct.definition, clientFileOf(construct));
+  }
+  return (client) => files.get(client);
+}
+
+/** One entry per environment: each environment's platform holds its catalog. */
+function accessInputs(app: App, clientsDir: string, bundleDir: string): AccessInput[] {
+  // Never synthesized or deployed: local state and placeholder outputs keep it free of any AWS setting.
+  const environments = buildEnvironmentStacks(app, loadClientFiles(clientsDir), { authorizerBundleDir: bundleDir, localState: 'allow', platformOutputDefaults: true });
+  const platforms: GatehousePlatform[] = environments.map((environment) => environment.platform);
+  const fileOf = clientFiles(app);
+  return platforms.map((platform) => ({ environment: platform.environment.name, catalog: platform.catalog, fileOf }));
+}
+
+/** The access model of a clients folder (default: stacks/clients), statuses judged at `now`. */
+export async function accessModelOf(clientsDir: string | undefined, now: Date): Promise<AccessModel> {
+  await prepareMaterial(); // the example clients read their demo keys
+  const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
+  try {
+    // The app is never synthesized; the platform only needs an (empty) folder where its bundle would be.
+    const app = new App({ outdir: join(scratch, 'out'), context: { 'gatehouse:now': now.toISOString() } });
+    return buildAccessModel(accessInputs(app, resolve(clientsDir ?? CLIENTS_DIR), scratch), now);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Prints the access model of this checkout's clients folder as JSON on stdout. `gatehouse access diff`
+ * runs it with tsx inside the temporary worktree that holds another commit's client definitions
+ * (access-ref.ts), so that commit's definitions are evaluated by their own process:
+ *
+ *   node node_modules/tsx/dist/cli.mjs bin/cli/access-snapshot.ts --now 2026-01-01T00:00:00Z
+ */
+import { accessModelOf } from './access-catalogs';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const at = argv.indexOf('--now');
+  const now = at === -1 ? new Date() : new Date(argv[at + 1] ?? '');
+  if (Number.isNaN(now.getTime())) throw new Error('--now needs an ISO 8601 instant');
+  process.stdout.write(`${JSON.stringify(await accessModelOf(undefined, now))}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
