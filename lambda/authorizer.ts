@@ -100,7 +100,7 @@ export class Authorizer {
       step = 'decode';
       const jws = decodeJws(token, config.maxTokenBytes);
       // Refused before the lookup: no client of any method accepts these, so no read is spent on them.
-      if (jws.alg !== 'HS256' && !asymmetricAlgorithm(jws.alg)) refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)} is never accepted`);
+      if (jws.alg !== 'HS256' && !asymmetricAlgorithm(jws.alg)) refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)} is never accepted`, { field: 'alg', actual: jws.alg });
       pass?.(`well-formed JWS, alg ${jws.alg}`);
 
       step = 'api-key';
@@ -136,17 +136,20 @@ export class Authorizer {
 
       // The token is genuine from here on: refusals are 403s.
       step = 'status';
-      if (!record.client.enabled) refuse('client_disabled', `client "${record.client.name}" is disabled`);
-      if (!record.key.enabled) refuse('key_disabled', `key "${record.key.name}" is disabled`);
-      if (prepared.keyNotAfterMs <= nowMs) refuse('key_expired', `key "${record.key.name}" expired at ${record.key.notAfter}`);
+      if (!record.client.enabled) refuse('client_disabled', `client "${record.client.name}" is disabled`, { field: 'client.enabled', actual: 'false', expected: 'true' });
+      if (!record.key.enabled) refuse('key_disabled', `key "${record.key.name}" is disabled`, { field: 'key.enabled', actual: 'false', expected: 'true' });
+      if (prepared.keyNotAfterMs <= nowMs) refuse('key_expired', `key "${record.key.name}" expired at ${record.key.notAfter}`, { field: 'key.notAfter', actual: record.key.notAfter ?? null });
       pass?.('client and key are enabled and in date');
 
       step = 'ip-rules';
       const address = request.sourceIp === undefined ? undefined : ipAddressKey(request.sourceIp);
-      if (address === undefined) refuse('source_ip_invalid', `source address ${quote(request.sourceIp)} is not an IP address`);
+      if (address === undefined) refuse('source_ip_invalid', `source address ${quote(request.sourceIp)} is not an IP address`, { field: 'sourceIp', actual: request.sourceIp ?? null });
       const ipVerdict = checkIpRules(address, prepared.allowedIps, prepared.blockedIps);
-      if (ipVerdict === 'ip_blocked') refuse(ipVerdict, `${request.sourceIp} is blocked by "${prepared.blockedIps.matchingEntry(address)}"`);
-      if (ipVerdict === 'ip_not_allowed') refuse(ipVerdict, `${request.sourceIp} is in none of the key's ${record.key.allowedIps.length} allowed entries`);
+      if (ipVerdict === 'ip_blocked') {
+        const entry = prepared.blockedIps.matchingEntry(address);
+        refuse(ipVerdict, `${request.sourceIp} is blocked by "${entry}"`, { field: 'sourceIp', actual: request.sourceIp ?? null, expected: `not in ${entry}` });
+      }
+      if (ipVerdict === 'ip_not_allowed') refuse(ipVerdict, `${request.sourceIp} is in none of the key's ${record.key.allowedIps.length} allowed entries`, { field: 'sourceIp', actual: request.sourceIp ?? null, expected: record.key.allowedIps });
       pass?.(`${request.sourceIp} passes the key's IP rules`);
 
       step = 'mutual-tls';
@@ -159,7 +162,7 @@ export class Authorizer {
         // An HTTP API caches the answer per route: it must hold for every request the route receives.
         if (prepared.grants.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
         const coverage = routeCoverage(prepared.grants, route);
-        if (coverage === 'none') refuse('route_not_in_collections', `route ${quote(route.key)} is in none of the client's collections`);
+        if (coverage === 'none') refuse('route_not_in_collections', `route ${quote(route.key)} is in none of the client's collections`, { field: 'route', actual: route.key });
         if (coverage === 'part') {
           refuse('route_partly_in_collections', `only part of route ${quote(route.key)} is in the client's collections, and the HTTP API's answer holds for the whole route`);
         }
@@ -169,7 +172,7 @@ export class Authorizer {
         if (arn.pathHasWildcards) refuse('request_path_unsupported', `${quote(target)} holds * or ?, which an IAM policy cannot name exactly`);
         if (prepared.grants.length === 0) refuse('no_collections', `client "${record.client.name}" has no API collections`);
         if (!prepared.grants.some((grant) => grantAdmits(grant, arn.method, arn.segments))) {
-          refuse('route_not_in_collections', `${quote(target)} is in none of the client's collections`);
+          refuse('route_not_in_collections', `${quote(target)} is in none of the client's collections`, { field: 'route', actual: target });
         }
         pass?.(`${target} is in the client's collections`);
       }
@@ -179,7 +182,7 @@ export class Authorizer {
       const refusal = error instanceof Refusal ? error : new Refusal('internal_error', `${(error as Error)?.name}: ${(error as Error)?.message}`);
       trace?.push({ step, verdict: 'fail', detail: `${refusal.reason}: ${refusal.detail}` });
       const reason: Reason = refusal.reason;
-      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, prepared, arn, route, record: prepared?.record, subject, keySource, recordCache };
+      return { outcome: REASON_OUTCOMES[reason], reason, detail: refusal.detail, facts: refusal.facts, prepared, arn, route, record: prepared?.record, subject, keySource, recordCache };
     }
   }
 }

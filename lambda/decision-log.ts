@@ -9,7 +9,7 @@
  * configuration are built once; per request only the values that change are JSON-encoded.
  */
 import type { AuthorizationRequest, FullDecision } from './authorizer';
-import { escapeLineSeparators, OUTCOME_STATUS, REASON_OUTCOMES, type Reason } from './decision';
+import { escapeLineSeparators, factsForLog, OUTCOME_STATUS, REASON_OUTCOMES, type Reason } from './decision';
 import { parseMethodArn } from './method-arn';
 import type { MetricsConfig } from '../record/authorizer-settings';
 import { DECISION_METRICS, type DecisionMetric, isMetricDimensionValue, PER_CLIENT_DIMENSION_SETS } from '../record/decision-metrics';
@@ -76,6 +76,7 @@ export class DecisionLog {
     const duration = String(Math.round(durationMs * 100) / 100);
     let line = HEADS[decision.reason];
     if (decision.detail !== undefined) line += ',"detail":' + json(decision.detail);
+    if (decision.facts !== undefined) line += ',"facts":' + factsForLog(decision.facts); // refusals only
     if (recordPart) line += recordPart.fields;
     if (decision.keySource !== undefined) line += ',"keySource":' + json(decision.keySource);
     if (subject !== undefined) line += ',"subject":' + json(subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT)}…` : subject);

@@ -72,6 +72,18 @@ export const OUTCOME_STATUS: Record<Outcome, 200 | 401 | 403 | 500> = {
 };
 
 /**
+ * What a refusal is about, as data (like jose's and aws-jwt-verify's errors carry the claim): the part of
+ * the request judged (`field`: a claim such as `exp`, `alg`, `aud`, or `sourceIp`, `route`, `key`), the
+ * value found and what was expected. Written to the log line as `facts`, so alerts and queries can filter
+ * on them without parsing `detail`. Never holds a token, key or secret.
+ */
+export interface RefusalFacts {
+  readonly field: string;
+  readonly actual?: string | number | null;
+  readonly expected?: string | number | readonly string[];
+}
+
+/**
  * A refusal raised by a decision step. Steps throw it; the authorizer turns it into a Decision. Only
  * refusal paths pay for the exception, never the allow path.
  */
@@ -79,13 +91,14 @@ export class Refusal extends Error {
   constructor(
     readonly reason: Exclude<Reason, 'ok'>,
     readonly detail: string,
+    readonly facts?: RefusalFacts,
   ) {
     super(`${reason}: ${detail}`);
   }
 }
 
-export function refuse(reason: Exclude<Reason, 'ok'>, detail: string): never {
-  throw new Refusal(reason, detail);
+export function refuse(reason: Exclude<Reason, 'ok'>, detail: string, facts?: RefusalFacts): never {
+  throw new Refusal(reason, detail, facts);
 }
 
 /** Where the API key came from in the token, e.g. `payload:https://gatehouse.dev/sub` or `header:kid`. */
@@ -96,6 +109,8 @@ export interface Decision {
   readonly reason: Reason;
   /** Human-readable, for logs and `gatehouse explain`. Never contains a token, key or secret. */
   readonly detail: string;
+  /** A refusal's subject as data; absent for allows and for refusals that have no single field. */
+  readonly facts?: RefusalFacts;
   /** The key record, once found; absent for refusals before the lookup. */
   readonly record?: KeyRecord;
   /** The token's `sub`, unless `sub` carried the API key itself. */
@@ -131,6 +146,17 @@ export function escapeLineSeparators(json: string): string {
  * (a key can sit in any claim, `kid` included), U+2028 and U+2029 escaped, cut to 64 characters so a
  * token cannot flood a log.
  */
+/** A refusal's facts as the log line holds them: request values shortened, key-like text redacted, as `quote` does. */
+export function factsForLog(facts: RefusalFacts): string {
+  const clean = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.length > 5 ? [...value.slice(0, 5).map(clean), `+${value.length - 5} more`] : value.map(clean);
+    if (typeof value !== 'string') return value;
+    const text = value.replace(KEY_LIKE, '<api key>');
+    return text.length > 64 ? `${text.slice(0, 61)}...` : text;
+  };
+  return escapeLineSeparators(JSON.stringify({ field: facts.field, actual: clean(facts.actual), expected: clean(facts.expected) }));
+}
+
 export function quote(value: unknown): string {
   const text = escapeLineSeparators((JSON.stringify(value) ?? String(value)).replace(KEY_LIKE, '<api key>'));
   return text.length > 64 ? `${text.slice(0, 61)}...` : text;

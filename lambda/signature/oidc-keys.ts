@@ -201,7 +201,7 @@ export class OidcKeys {
     if (!asymmetricAlgorithm(jws.alg)) refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)} is not an asymmetric algorithm`);
     const provider = await this.provider(auth.discoveryUrl);
     if (jws.payload.iss !== provider.issuer) {
-      refuse('issuer_mismatch', `"iss" ${quote(jws.payload.iss)} is not ${provider.issuer}`);
+      refuse('issuer_mismatch', `"iss" ${quote(jws.payload.iss)} is not ${provider.issuer}`, { field: 'iss', actual: typeof jws.payload.iss === 'string' ? jws.payload.iss : null, expected: provider.issuer });
     }
 
     const kid = jws.header.kid;
@@ -228,7 +228,7 @@ export class OidcKeys {
       const aud = jws.payload.aud;
       const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
       if (!audiences.some((value) => typeof value === 'string' && auth.audiences.includes(value))) {
-        refuse('audience_mismatch', `"aud" ${quote(aud)} is not one of ${auth.audiences.join(', ')}`);
+        refuse('audience_mismatch', `"aud" ${quote(aud)} is not one of ${auth.audiences.join(', ')}`, { field: 'aud', actual: typeof aud === 'string' ? aud : JSON.stringify(aud ?? null), expected: auth.audiences });
       }
     }
   }

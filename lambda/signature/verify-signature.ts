@@ -17,7 +17,7 @@ import type { OidcKeys } from './oidc-keys';
 const HS256_BYTES = 32;
 
 function verifyRsa(prepared: PreparedRecord, jws: DecodedJws, nowMs: number): void {
-  if (jws.alg !== 'RS256') refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)}: this client signs with RS256`);
+  if (jws.alg !== 'RS256') refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)}: this client signs with RS256`, { field: 'alg', actual: jws.alg, expected: 'RS256' });
   for (const { key, notAfterMs } of prepared.rsaKeys) {
     if (notAfterMs > nowMs && verifyAsymmetric('RS256', key, jws.signingInput, jws.signature)) return;
   }
@@ -61,7 +61,7 @@ export class SignatureVerifier {
       case 'rsa':
         return verifyRsa(prepared, jws, nowMs);
       case 'hmac':
-        if (jws.alg !== 'HS256') refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)}: this client signs with HS256`);
+        if (jws.alg !== 'HS256') refuse('token_alg_not_allowed', `"alg" ${quote(jws.alg)}: this client signs with HS256`, { field: 'alg', actual: jws.alg, expected: 'HS256' });
         if (jws.signature.length !== HS256_BYTES) refuse('signature_invalid', 'signature is not an HS256 MAC');
         return verifyHmac(auth, jws, this.secrets);
       case 'oidc':

@@ -113,6 +113,26 @@ describe('authorizer decision', () => {
     }
   });
 
+  it('says what a refusal is about as data: the field, the value found and what was expected', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const cases = [
+      [{ allowedIps: ['10.0.0.0/8'] }, {}, { field: 'sourceIp', actual: '203.0.113.10', expected: ['10.0.0.0/8'] }],
+      [{ blockedIps: ['203.0.113.0/24'] }, {}, { field: 'sourceIp', actual: '203.0.113.10', expected: 'not in 203.0.113.0/24' }],
+      [{ keyEnabled: false }, {}, { field: 'key.enabled', actual: 'false', expected: 'true' }],
+      [{ routes: ['POST /orders'] }, {}, { field: 'route', actual: 'GET /orders' }],
+      [{}, { iat: now - 4000, exp: now - 3600 }, { field: 'exp', actual: now - 3600 }],
+    ] as const;
+    for (const [options, claims, facts] of cases) {
+      const key = await rsaKey(options);
+      const { decide } = authorizerHarness([key.record]);
+      const decision = await decide(authorizerEvent({ authorization: bearer(signRs256(pair.privateKey, freshClaims({ gatehouse_sub: key.token, ...claims }))), method: 'GET', path: '/orders' }));
+      expect(decision.facts).toMatchObject(facts);
+    }
+    const key = await rsaKey();
+    const hs256 = await authorizerHarness([key.record]).decide(authorizerEvent({ authorization: bearer(signHs256(secret, freshClaims({ gatehouse_sub: key.token }))) }));
+    expect([hs256.reason, hs256.facts]).toEqual(['token_alg_not_allowed', { field: 'alg', actual: 'HS256', expected: 'RS256' }]);
+  });
+
   it('records each step in a trace when asked', async () => {
     const key = await rsaKey({ blockedIps: ['203.0.113.10'] });
     const { decide } = authorizerHarness([key.record]);

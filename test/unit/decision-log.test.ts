@@ -37,6 +37,15 @@ function expectEmf(document: Record<string, unknown>) {
 }
 
 describe('the decision log line', () => {
+  it('writes a refusal\'s facts as data, with request values shortened and anything key-like redacted', () => {
+    const ranges = Array.from({ length: 9 }, (_, i) => `10.${i}.0.0/16`);
+    const facts = (decision: Partial<FullDecision>) => parse(new DecisionLog(metrics({ enabled: false })).line({ outcome: 'deny', reason: 'ip_not_allowed', detail: 'x', ...decision } as FullDecision, request, 1)).facts;
+    expect(facts({ facts: { field: 'sourceIp', actual: '203.0.113.9', expected: ranges } })).toEqual({ field: 'sourceIp', actual: '203.0.113.9', expected: [...ranges.slice(0, 5), '+4 more'] });
+    expect(facts({ reason: 'audience_mismatch', facts: { field: 'aud', actual: `aud-${token}`, expected: ['api://orders'] } })).toEqual({ field: 'aud', actual: 'aud-<api key>', expected: ['api://orders'] });
+    expect(JSON.stringify(facts({ facts: { field: 'iss', actual: 'x'.repeat(500) } })).length).toBeLessThan(120);
+    expect(facts({ outcome: 'allow', reason: 'ok' })).toBeUndefined();
+  });
+
   it('is one JSON object with outcome, status, reason and who, never the key or the token', () => {
     const line = new DecisionLog(metrics({ enabled: false })).line(
       { outcome: 'deny', reason: 'ip_blocked', detail: '203.0.113.9 is blocked', record, keySource: 'payload:gatehouse_sub', subject: 'svc', recordCache: 'hit' } as FullDecision,
