@@ -9,8 +9,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createPrivateKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { App } from 'cdktf';
 import type * as handlerModule from '../../lambda/handler';
 import { invokeAuthorizer } from '../../local/gateway/invoke-authorizer';
 import { runTerraform, terraformEnvironment, terraformInit } from '../../local/terraform';
@@ -20,6 +19,7 @@ import { AUTHORIZER_BUNDLE } from '../../scripts/build-authorizer';
 import { declareApiCatalog } from '../../stacks/api-catalog';
 import { type ClientFile, declareClientFiles } from '../../stacks/app/clients-folder';
 import { DEMO_API_ROUTES } from '../../stacks/app/gatehouse-app';
+import { localDynamoStack } from '../../stacks/app/local-dynamodb-stack';
 import { GatehouseLocalData } from '../../stacks/constructs/gatehouse-local-data';
 import { ApiClient, ApiKey, ClientAuth } from '../../stacks/gatehouse';
 import { LOCAL_AWS_ENV, type LocalDynamo, startDynalite } from '../support/dynalite';
@@ -64,19 +64,7 @@ interface Deployed {
  */
 async function deploy(environment: Environment, dynamo: LocalDynamo): Promise<Deployed> {
   const app = new App({ outdir: testTempDir(`gatehouse-isolation-${environment}`) });
-  const stack = new TerraformStack(app, `local-${environment}`);
-  new LocalBackend(stack, { path: 'terraform.tfstate' });
-  const endpoint = new TerraformVariable(stack, 'dynamodb_endpoint', { type: 'string' });
-  new AwsProvider(stack, 'aws', {
-    region: 'eu-west-1',
-    accessKey: 'local',
-    secretKey: 'local',
-    skipCredentialsValidation: true,
-    skipRequestingAccountId: true,
-    skipMetadataApiCheck: 'true',
-    skipRegionValidation: true,
-    endpoints: [{ dynamodb: endpoint.stringValue }],
-  });
+  const stack = localDynamoStack(app, `local-${environment}`, 'eu-west-1');
   const context = { name: environment, all: [...ENVIRONMENTS] };
   const data = new GatehouseLocalData(stack, 'data', { apiRoutes: DEMO_API_ROUTES, environment: context, tableName: `gatehouse-${environment}-keys` });
   declareClientFiles(data.clients, FILES, declareApiCatalog(data.catalogScope, context), context);
