@@ -10,7 +10,7 @@
  * 'gatehouse-staging*'` deploys an environment whole, platform first (the groups read its outputs).
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { type App, Fn, Lazy, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { type App, Fn, Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { declareApiCatalog } from '../api-catalog';
 import { reportProblems } from '../constructs/catalog-host';
 import { GatehouseClientGroup } from '../constructs/gatehouse-client-group';
@@ -26,6 +26,7 @@ import { type ClientFile, declareClientFiles, groupsOf, loadClientFiles } from '
 import { DemoHttpApi } from './demo-http-api';
 import { demoMaterial } from './demo-material';
 import { DEMO_ROUTES, DemoRestApi } from './demo-rest-api';
+import { localDynamoStack } from './local-dynamodb-stack';
 import { configureStateBackend, remoteStateOf } from './state-backend';
 
 /** The demo API's routes as the policy compiler reads them. */
@@ -217,25 +218,7 @@ export function localEnvironmentOf(options: GatehouseAppOptions = {}): Environme
 export function buildLocalStack(app: App, files: readonly ClientFile[], options: GatehouseAppOptions = {}): Pick<GatehouseApp, 'localStack' | 'localData' | 'localEnvironment'> {
   const settings = localEnvironmentOf(options);
   const context = { name: settings.name, all: environmentsOf(options).map((environment) => environment.name) };
-  const localStack = new TerraformStack(app, LOCAL_STACK);
-  // State beside the synthesized stack: each local deployment is to a fresh local server.
-  new LocalBackend(localStack, { path: 'terraform.tfstate' });
-  const endpoint = new TerraformVariable(localStack, 'dynamodb_endpoint', {
-    type: 'string',
-    default: 'http://127.0.0.1:8000',
-    description: 'The local DynamoDB-compatible server to deploy the key table to',
-  });
-  new AwsProvider(localStack, 'aws', {
-    region: settings.region,
-    // A local server takes any credentials; nothing in this stack talks to AWS.
-    accessKey: 'local',
-    secretKey: 'local',
-    skipCredentialsValidation: true,
-    skipRequestingAccountId: true,
-    skipMetadataApiCheck: 'true',
-    skipRegionValidation: true,
-    endpoints: [{ dynamodb: endpoint.stringValue }],
-  });
+  const localStack = localDynamoStack(app, LOCAL_STACK, settings.region);
   const apiRoutes = settings.api.kind === 'existing' ? settings.api.routes : DEMO_API_ROUTES;
   const localData = new GatehouseLocalData(localStack, 'data', { apiRoutes, environment: context, authorizer: { ...settings.platform?.authorizer, ...options.authorizer } });
   const catalog = declareApiCatalog(localData.catalogScope, context);
