@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App } from 'cdktf';
 import type { ClientFile } from '../../stacks/app/clients-folder';
 import { AUTHORIZER_BUNDLE_DIR } from '../../scripts/build-authorizer';
 import { environmentStacks } from '../../scripts/environment-stacks';
@@ -20,7 +21,7 @@ it('lists an environment\'s platform, then the client groups that depend on it; 
   const environments: EnvironmentSettings[] = [...TWO_ENVIRONMENTS, { name: 'staging-eu', region: 'eu-central-1', api: { kind: 'demo' } }];
   const { failure, built } = synthEnvironments([group('a'), group('b', 'payments')], environments, { authorizerBundleDir: AUTHORIZER_BUNDLE_DIR });
   expect(failure).toBeUndefined();
-  const outdir = (built.environments[0]!.platformStack.node.root as { outdir: string }).outdir;
+  const outdir = App.of(built.environments[0]!.platformStack).outdir;
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
   expect(environmentStacks(manifest, 'staging')).toEqual(['gatehouse-staging', 'gatehouse-staging-clients', 'gatehouse-staging-payments']);
   expect(environmentStacks(manifest, 'staging-eu')).toEqual(['gatehouse-staging-eu', 'gatehouse-staging-eu-clients', 'gatehouse-staging-eu-payments']);
