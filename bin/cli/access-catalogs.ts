@@ -7,12 +7,12 @@
  * the client files are another commit's), each with its own catalog, so access is shown and diffed per
  * environment.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { CLIENTS_DIR, loadClientFiles } from '../../stacks/app/clients-folder';
-import { GATEHOUSE_HOME, prepareDemoMaterial } from '../../stacks/app/demo-material';
+import { prepareDemoMaterial } from '../../stacks/app/demo-material';
 import { buildEnvironmentStacks } from '../../stacks/app/gatehouse-app';
 import { ApiClient } from '../../stacks/constructs/api-client';
 import { clientFileOf } from '../../stacks/constructs/catalog-host';
@@ -20,23 +20,6 @@ import type { GatehousePlatform } from '../../stacks/constructs/gatehouse-platfo
 import type { ClientDefinition } from '../../stacks/model/api-client';
 import { type AccessInput, buildAccessModel } from '../../stacks/model/access/build-model';
 import type { AccessModel } from '../../stacks/model/access/model';
-
-/**
- * Making the demo material for the first time imports a module with `import()`, which tsx's require
- * hook (all the CLI bundle registers for sources) does not resolve; its import hook does. Registered
- * only then: under jest, or once the material exists, it is not needed.
- */
-async function prepareMaterial(): Promise<void> {
-  if (!existsSync(join(GATEHOUSE_HOME, 'demo', 'material.json'))) {
-    try {
-      const { register } = (await import('tsx/esm/api')) as { register(): void };
-      register();
-    } catch {
-      // Not under the bundle (tsx CLI, jest): the runtime resolves the import itself.
-    }
-  }
-  await prepareDemoMaterial();
-}
 
 /** The file each client was declared in, wherever in the app (a team's client stack included). */
 function clientFiles(app: App): (client: ClientDefinition) => string | undefined {
@@ -58,7 +41,7 @@ function accessInputs(app: App, clientsDir: string, bundleDir: string): AccessIn
 
 /** The access model of a clients folder (default: stacks/clients), statuses judged at `now`. */
 export async function accessModelOf(clientsDir: string | undefined, now: Date): Promise<AccessModel> {
-  await prepareMaterial(); // the example clients read their demo keys
+  await prepareDemoMaterial(); // the example clients read their demo keys
   const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
   try {
     // The app is never synthesized; the platform only needs an (empty) folder where its bundle would be.

@@ -36,16 +36,17 @@ export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   /**
-   * Loads a TypeScript module of this repository by path. The bundle registers tsx first; under tsx or
-   * jest a plain require does.
+   * Loads a TypeScript module of this repository by path. The bundle registers tsx first (both its
+   * require and its import hook: every command that loads sources goes through here); under tsx or jest
+   * a plain require does.
    */
-  readonly loadSource: (path: string) => unknown;
+  readonly loadSource: (path: string) => Promise<unknown>;
 }
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
-  loadSource: (path) => require(path),
+  loadSource: async (path) => require(path),
 };
 
 export function buildProgram(io: Partial<CliIo> = {}): Command {
@@ -133,7 +134,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .option('--clients-dir <dir>', 'the clients folder (default: stacks/clients)')
     .option('--suppressed', 'also list the warnings suppressions accepted, with their reasons')
     .action(async (options: { clientsDir?: string; suppressed?: boolean }) => {
-      const { validateClients } = loadSource(join(__dirname, 'validate.ts')) as typeof import('./validate');
+      const { validateClients } = (await loadSource(join(__dirname, 'validate.ts'))) as typeof import('./validate');
       if ((await validateClients(options.clientsDir, out, { suppressed: options.suppressed })) > 0) process.exitCode = 1;
     });
 
@@ -147,7 +148,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .option('--clients-dir <dir>', 'the clients folder (default: stacks/clients)')
     .addOption(nowOption())
     .action(async (options: { format: Format; clientsDir?: string; now?: string }) => {
-      const { showAccess } = loadSource(join(__dirname, 'access.ts')) as typeof import('./access');
+      const { showAccess } = (await loadSource(join(__dirname, 'access.ts'))) as typeof import('./access');
       await showAccess(options, out, err);
     });
 
@@ -159,7 +160,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .addOption(nowOption())
     .addHelpText('after', '\nExit status: 0 when effective access is unchanged, 3 when it changed, 1 when the command failed (bad arguments, an unknown ref, definitions that do not load).')
     .action(async (ref: string, options: { format: Format; now?: string }) => {
-      const { showAccessDiff } = loadSource(join(__dirname, 'access.ts')) as typeof import('./access');
+      const { showAccessDiff } = (await loadSource(join(__dirname, 'access.ts'))) as typeof import('./access');
       process.exitCode = await showAccessDiff(ref, options, out, err);
     });
 

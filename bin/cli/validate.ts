@@ -3,6 +3,7 @@
  * without synthesizing. Loaded from the TypeScript sources (through tsx when the CLI runs as its bundle):
  * client files import the constructs from stacks/, and the checks must see those same classes.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
@@ -17,9 +18,17 @@ import { buildGatehouseApp } from '../../stacks/app/gatehouse-app';
  */
 export async function validateClients(clientsDir: string | undefined, out: (text: string) => void, options: { suppressed?: boolean } = {}): Promise<number> {
   await prepareDemoMaterial(); // the example clients read their demo keys
-  const app = new App({ outdir: join(tmpdir(), 'gatehouse-validate') });
-  buildGatehouseApp(app, { clientFiles: loadClientFiles(resolve(clientsDir ?? CLIENTS_DIR)) });
-  const listed = collectProblems(app, { suppressed: options.suppressed });
+  const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-validate-'));
+  let listed: ReturnType<typeof collectProblems>;
+  try {
+    // Never synthesized: the platform only needs an (empty) folder where the authorizer bundle would be,
+    // so validate works before `npm run build` (a fresh checkout, a pull request's CI job).
+    const app = new App({ outdir: join(scratch, 'out') });
+    buildGatehouseApp(app, { clientFiles: loadClientFiles(resolve(clientsDir ?? CLIENTS_DIR)), authorizerBundleDir: scratch });
+    listed = collectProblems(app, { suppressed: options.suppressed });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   for (const problem of listed) out(formatReportedProblem(problem));
   const problems = listed.filter((problem) => problem.suppressedBecause === undefined);
   const errors = problems.filter((problem) => problem.level === 'error').length;

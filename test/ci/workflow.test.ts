@@ -1,6 +1,7 @@
 /**
  * The CI workflow (.github/workflows/gatehouse.yml): valid by GitHub's own workflow parser, with the
- * least permissions each job needs, and an access review that posts one pull request comment and updates
+ * least permissions each job needs, a diff and a deploy per environment of stacks/environments.ts (in its
+ * order, each with its own role), and an access review that posts one pull request comment and updates
  * it in place. GitHub cannot be reached from a test, so the review's script runs against an in-memory
  * stand-in for the three comment endpoints it calls.
  */
@@ -8,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ENVIRONMENTS } from '../../stacks/environments';
 import { ACCESS_DIFF_MARKER } from '../../stacks/model/access/render-diff';
 import { testTempDir } from '../support/temporary';
 
@@ -23,6 +25,9 @@ interface Step {
 }
 interface Job {
   readonly if?: string;
+  readonly needs?: string | string[];
+  readonly environment?: string;
+  readonly strategy?: { readonly matrix: { readonly include: Record<string, string>[] } };
   readonly permissions?: Record<string, string>;
   readonly steps: Step[];
 }
@@ -61,6 +66,53 @@ describe('the workflow file', () => {
     const diff = review.steps.find((step) => step.run?.includes('access diff')) as Step;
     expect(diff.run).toContain('node bin/gatehouse.js access diff HEAD^1 --format markdown > access-review.md');
     expect(diff.run).toContain('if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi');
+  });
+});
+
+describe('environments', () => {
+  const names = ENVIRONMENTS.map((environment) => environment.name);
+  const roleOf = (job: Job) => job.steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.['role-to-assume'];
+
+  it('diffs every environment on pull requests, each with its own read-only role, stack by stack', () => {
+    const diff = workflow.jobs.diff as Job;
+    const matrix = diff.strategy?.matrix.include ?? [];
+    expect(matrix.map((entry) => entry.environment)).toEqual(names);
+    expect(roleOf(diff)).toBe('${{ vars[matrix.role] }}');
+    const roles = matrix.map((entry) => entry.role);
+    expect(new Set(roles).size).toBe(names.length);
+    // Plan roles are not deploy roles.
+    for (const role of roles) expect(role).toMatch(/^GATEHOUSE_[A-Z0-9_]+_PLAN_ROLE_ARN$/);
+    const run = diff.steps.map((step) => step.run ?? '').join('\n');
+    expect(run).toContain('npm run synth');
+    expect(run).toMatch(/for stack in \$\(npm run --silent stacks -- "\$ENVIRONMENT"\); do\n\s+npm run cdktf -- diff "\$stack" --skip-synth/);
+    expect(diff.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  it('deploys on main in the order of stacks/environments.ts, each after the one before, with its own role and GitHub environment', () => {
+    const deploys = names.map((name) => [name, workflow.jobs[`deploy-${name}`]] as const);
+    expect(Object.keys(workflow.jobs).filter((name) => name.startsWith('deploy')).sort()).toEqual(names.map((name) => `deploy-${name}`).sort());
+    const roles = new Set<unknown>();
+    deploys.forEach(([name, job], index) => {
+      expect(job).toBeDefined();
+      expect(job!.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(job!.needs).toBe(index === 0 ? 'test' : `deploy-${names[index - 1]}`);
+      expect(job!.environment).toBe(name);
+      expect(job!.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(roleOf(job!)).toBe(`\${{ vars.GATEHOUSE_${name.toUpperCase().replace(/-/g, '_')}_ROLE_ARN }}`);
+      roles.add(roleOf(job!));
+      // Every stack of this environment and no other's: the list the stacks script reads from the synthesized app.
+      const runs = job!.steps.flatMap((step) => (step.run ? [step.run] : []));
+      expect(runs).toContain(`npm run cdktf -- deploy $(npm run --silent stacks -- ${name}) --skip-synth --auto-approve`);
+      expect(runs.join('\n')).not.toMatch(/flush/);
+    });
+    expect(roles.size).toBe(names.length);
+    // Production waits for approval in its GitHub environment.
+    expect(workflow.jobs['deploy-production']?.environment).toBe('production');
+  });
+
+  it('lets only the diff and deploy jobs ask for an AWS token', () => {
+    const tokenJobs = Object.entries(workflow.jobs).filter(([, job]) => job.permissions?.['id-token'] !== undefined).map(([name]) => name);
+    expect(tokenJobs.sort()).toEqual(['diff', ...names.map((name) => `deploy-${name}`)].sort());
   });
 });
 
@@ -113,7 +165,7 @@ describe('the access review comment', () => {
     const second = await runReview(`${ACCESS_DIFF_MARKER}\n## Access review\n\nsecond`, true, comments);
     expect(second.calls).toEqual(['update 101']);
     expect(comments.map((comment) => comment.id)).toEqual([1, 101]);
-    expect(comments[1]?.body).toBe(`${ACCESS_DIFF_MARKER}\n## Access review\n\nsecond\n\nThe Terraform plan is in the \`diff\` job of [this run](https://github.com/example-org/gatehouse/actions/runs/42).`);
+    expect(comments[1]?.body).toBe(`${ACCESS_DIFF_MARKER}\n## Access review\n\nsecond\n\nThe Terraform plans are in the \`diff\` jobs of [this run](https://github.com/example-org/gatehouse/actions/runs/42), one per environment.`);
     expect(comments[0]?.body).toBe(`${ACCESS_DIFF_MARKER}\nnothing to see`);
   });
 

@@ -4,12 +4,15 @@
  * commits apart (a route added to a collection, a key's range widened, a client disabled, an auth method
  * changed, a client file added and one removed), compared in every format; then the refusals (a ref
  * before the layout, an unknown ref, definitions that do not load) and the cleanup of the worktrees.
+ * The repository declares its own two environments (ENVIRONMENT_NAMES): every key belongs to the first,
+ * and the added client exists in the first only, so the diff shows both environments side by side.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { AccessDiff } from '../../stacks/model/access/changes';
+import { code } from '../../stacks/model/access/describe';
 import { ACCESS_DIFF_MARKER } from '../../stacks/model/access/render-diff';
 import { rsaKeyPair } from '../support/keys';
 import { TEST_NOW } from '../support/stacks';
@@ -43,9 +46,20 @@ export type ClientDeclaration = (scope: Construct, catalog: ApiCatalog) => void;
 `;
 }
 
-function clientFile(name: string, options: { auth?: 'rsa' | 'hmac'; collection?: 'orders' | 'invoices'; enabled?: boolean; allowedIps?: string[]; notAfter?: string } = {}): string {
+/** The test repository's environments (its stacks/environments.ts): keys belong to the first. */
+const ENVIRONMENT_NAMES = ['staging', 'production'] as const;
+const [FIRST, SECOND] = ENVIRONMENT_NAMES;
+
+function environmentsFile(): string {
+  return `import type { EnvironmentSettings } from './model/environment';
+
+export const ENVIRONMENTS: readonly EnvironmentSettings[] = ${JSON.stringify(ENVIRONMENT_NAMES.map((name) => ({ name, region: 'eu-west-1', api: { kind: 'demo' } })))};
+`;
+}
+
+function clientFile(name: string, options: { auth?: 'rsa' | 'hmac'; collection?: 'orders' | 'invoices'; enabled?: boolean; allowedIps?: string[]; notAfter?: string; environments?: string[] } = {}): string {
   const auth = options.auth === 'hmac' ? `ClientAuth.hmac({ secrets: [HmacSecret.fromSecretsManager(${JSON.stringify(HMAC_ARN)})] })` : `ClientAuth.rsa({ publicKeys: [${JSON.stringify(pem(name))}] })`;
-  const key = { tokenHash: `sha256:${Buffer.from(name.padEnd(32, '-')).toString('hex')}`, allowedIps: options.allowedIps, notAfter: options.notAfter };
+  const key = { environment: FIRST, tokenHash: `sha256:${Buffer.from(name.padEnd(32, '-')).toString('hex')}`, allowedIps: options.allowedIps, notAfter: options.notAfter };
   return `import type { ClientDeclaration } from '../api-catalog';
 import { ApiClient, ApiKey, ClientAuth, HmacSecret } from '../gatehouse';
 
@@ -55,7 +69,7 @@ const declare: ClientDeclaration = (scope, { policies, collections }) => {
     owner: 'team-${name}',
     auth: ${auth},
     policy: policies.standard,
-    collections: [collections.${options.collection ?? 'invoices'}],${options.enabled === false ? '\n    enabled: false,' : ''}
+    collections: [collections.${options.collection ?? 'invoices'}],${options.enabled === false ? '\n    enabled: false,' : ''}${options.environments ? `\n    environments: ${JSON.stringify(options.environments)},` : ''}
   });
   new ApiKey(scope, '${name}-main', { client, ...${JSON.stringify(key)} });
 };
@@ -114,6 +128,7 @@ beforeAll(() => {
   writeFileSync(join(repo, '.git', 'info', 'exclude'), 'node_modules\n.gatehouse\n');
   symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
   symlinkSync(join(ROOT, '.gatehouse'), join(repo, '.gatehouse'), 'dir');
+  write('stacks/environments.ts', environmentsFile());
   write('stacks/api-catalog.ts', catalogFile(['GET /orders']));
   write('.github/CODEOWNERS', '# Every client file: the platform team; alpha: its own team.\n/stacks/clients/ @example-org/platform\n/stacks/clients/alpha.ts @example-org/alpha-team\n');
   write('stacks/clients/alpha.ts', clientFile('alpha', { collection: 'orders', allowedIps: ['198.51.100.0/24'], notAfter: '2030-01-01' }));
@@ -133,7 +148,7 @@ beforeAll(() => {
   write('stacks/clients/beta.ts', clientFile('beta', { enabled: false }));
   write('stacks/clients/gamma.ts', clientFile('gamma', { auth: 'hmac', allowedIps: ['192.0.2.0/24'] }));
   rmSync(join(repo, 'stacks/clients/delta.ts'));
-  write('stacks/clients/epsilon.ts', clientFile('epsilon', { allowedIps: ['203.0.113.0/24'] }));
+  write('stacks/clients/epsilon.ts', clientFile('epsilon', { allowedIps: ['203.0.113.0/24'], environments: [FIRST] }));
   // GitHub asks the base branch's code owners; a pull request cannot choose its own reviewers.
   write('.github/CODEOWNERS', '/stacks/clients/ @example-org/platform\n/stacks/clients/alpha.ts @example-org/someone-else\n');
   commits.head = commitAll('Change access');
@@ -156,31 +171,41 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
     const epsilonKey = await thumbprint('epsilon');
     expect(result.stdout.trimEnd()).toBe(
       [
-        `5 clients change access compared with ${base()}: 8 changes (3 high, 3 medium, 2 low risk).`,
+        `5 clients change access compared with ${base()}: 9 changes (3 high, 3 medium, 3 low risk).`,
         `Approvals from the client's owner and the code owners of its file (.github/CODEOWNERS at ${base()}).`,
         '',
         'alpha [HIGH]',
         '  approval: owner team-alpha; CODEOWNERS @example-org/alpha-team for stacks/clients/alpha.ts (line 3 /stacks/clients/alpha.ts)',
-        '  HIGH   gains POST /orders (write)',
-        '  HIGH   key alpha-main: IP space widened by 65,280 IPv4 addresses (IPv4 256 → 65,536; allowed 198.51.100.0/24 → 198.51.0.0/16, newly admitted 198.51.0.0-198.51.99.255, 198.51.101.0-198.51.255.255)',
+        `  [${FIRST}, ${SECOND}]`,
+        '    HIGH   gains POST /orders (write)',
+        `  [${FIRST}]`,
+        '    HIGH   key alpha-main: IP space widened by 65,280 IPv4 addresses (IPv4 256 → 65,536; allowed 198.51.100.0/24 → 198.51.0.0/16, newly admitted 198.51.0.0-198.51.99.255, 198.51.101.0-198.51.255.255)',
         '',
         'gamma [HIGH]',
         '  approval: owner team-gamma; CODEOWNERS @example-org/platform for stacks/clients/gamma.ts (line 2 /stacks/clients/)',
-        `  HIGH   auth downgraded: RSA (RS256), 1 public key: ${gammaKey} → HMAC (HS256), secret ${HMAC_ARN}`,
+        `  [${FIRST}, ${SECOND}]`,
+        `    HIGH   auth downgraded: RSA (RS256), 1 public key: ${gammaKey} → HMAC (HS256), secret ${HMAC_ARN}`,
         '',
         'epsilon [medium]',
         '  approval: owner team-epsilon; CODEOWNERS @example-org/platform for stacks/clients/epsilon.ts (line 2 /stacks/clients/)',
-        `  medium client added: "epsilon integration", owner team-epsilon, RSA (RS256), 1 public key: ${epsilonKey}; access policy standard: 50 requests/s, burst 100, quota 1,000,000 per MONTH`,
-        '  medium gains GET /invoices',
-        '  medium key epsilon-main added: admits 256 IPv4 addresses, never expires',
+        // A client of the first environment only: its changes are that environment's alone.
+        `  [${FIRST}]`,
+        `    medium client added: "epsilon integration", owner team-epsilon, RSA (RS256), 1 public key: ${epsilonKey}; access policy standard: 50 requests/s, burst 100, quota 1,000,000 per MONTH`,
+        '    medium gains GET /invoices',
+        '    medium key epsilon-main added: admits 256 IPv4 addresses, never expires',
         '',
         'beta [low]',
         '  approval: owner team-beta; CODEOWNERS @example-org/platform for stacks/clients/beta.ts (line 2 /stacks/clients/)',
-        '  low    client disabled: every key gets 403',
+        `  [${FIRST}, ${SECOND}]`,
+        '    low    client disabled: every key gets 403',
         '',
         'delta [low]',
         '  approval: owner team-delta; CODEOWNERS @example-org/platform for stacks/clients/delta.ts (line 2 /stacks/clients/)',
-        '  low    client removed (it had 1 route and 1 key)',
+        // Its key was the first environment's: the two removals differ, so each is shown.
+        `  [${FIRST}]`,
+        '    low    client removed (it had 1 route and 1 key)',
+        `  [${SECOND}]`,
+        '    low    client removed (it had 1 route and 0 keys)',
       ].join('\n'),
     );
   }, 150_000);
@@ -189,16 +214,17 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
     const result = await gatehouse('access', 'diff', 'HEAD~1', '--format', 'markdown', '--now', TEST_NOW);
     expect(result.code).toBe(3);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.slice(0, 4)).toEqual([ACCESS_DIFF_MARKER, '## Access review', '', `5 clients change access compared with \`${base()}\`: 8 changes (3 high, 3 medium, 2 low risk).`]);
+    expect(lines.slice(0, 4)).toEqual([ACCESS_DIFF_MARKER, '## Access review', '', `5 clients change access compared with \`${base()}\`: 9 changes (3 high, 3 medium, 3 low risk).`]);
     expect(lines.filter((line) => line.startsWith('### '))).toEqual(['### 🔴 `alpha`', '### 🔴 `gamma`', '### 🟠 `epsilon`', '### 🟢 `beta`', '### 🟢 `delta`']);
     expect(result.stdout).toContain(
-      '### 🔴 `alpha`\n\nNeeds approval from: owner `team-alpha`; CODEOWNERS `@example-org/alpha-team` for `stacks/clients/alpha.ts` (line 3 `/stacks/clients/alpha.ts`)\n\n| risk | change |\n|---|---|\n' +
-        '| 🔴 high | gains `POST /orders` (write) |\n' +
-        '| 🔴 high | key `alpha-main`: IP space widened by 65,280 IPv4 addresses (IPv4 256 → 65,536; allowed `198.51.100.0/24` → `198.51.0.0/16`, newly admitted `198.51.0.0-198.51.99.255`, `198.51.101.0-198.51.255.255`) |\n',
+      '### 🔴 `alpha`\n\nNeeds approval from: owner `team-alpha`; CODEOWNERS `@example-org/alpha-team` for `stacks/clients/alpha.ts` (line 3 `/stacks/clients/alpha.ts`)\n\n| risk | environments | change |\n|---|---|---|\n' +
+        `| 🔴 high | ${code(FIRST)}, ${code(SECOND)} | gains ${code('POST /orders')} (write) |\n` +
+        `| 🔴 high | ${code(FIRST)} | key ${code('alpha-main')}: IP space widened by 65,280 IPv4 addresses (IPv4 256 → 65,536; allowed ${code('198.51.100.0/24')} → ${code('198.51.0.0/16')}, newly admitted ${code('198.51.0.0-198.51.99.255')}, ${code('198.51.101.0-198.51.255.255')}) |\n`,
     );
-    expect(result.stdout).toContain(`| 🔴 high | auth downgraded: RSA (RS256), 1 public key: \`${await thumbprint('gamma')}\` → HMAC (HS256), secret \`${HMAC_ARN}\` |`);
-    expect(result.stdout).toContain('| 🟢 low | client disabled: every key gets 403 |');
-    expect(result.stdout).toContain('| 🟢 low | client removed (it had 1 route and 1 key) |');
+    expect(result.stdout).toContain(`| 🔴 high | ${code(FIRST)}, ${code(SECOND)} | auth downgraded: RSA (RS256), 1 public key: \`${await thumbprint('gamma')}\` → HMAC (HS256), secret \`${HMAC_ARN}\` |`);
+    expect(result.stdout).toContain(`| 🟢 low | ${code(FIRST)}, ${code(SECOND)} | client disabled: every key gets 403 |`);
+    expect(result.stdout).toContain(`| 🟢 low | ${code(FIRST)} | client removed (it had 1 route and 1 key) |`);
+    expect(result.stdout).toContain(`| 🟠 medium | ${code(FIRST)} | key ${code('epsilon-main')} added: admits 256 IPv4 addresses, never expires |`);
     expect(result.stdout).not.toContain('zeta');
   }, 150_000);
 
@@ -206,13 +232,14 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
     const result = await gatehouse('access', 'diff', 'HEAD~1', '--format', 'json', '--now', TEST_NOW);
     expect(result.code).toBe(3);
     const diff = JSON.parse(result.stdout) as AccessDiff;
-    expect(diff).toMatchObject({ version: 1, base: base(), head: 'working tree', changed: true, counts: { clients: 5, changes: 8, high: 3, medium: 3, low: 2 } });
+    // Counts count a change made alike in both environments once; the lists keep each environment's.
+    expect(diff).toMatchObject({ version: 1, environments: [...ENVIRONMENT_NAMES], base: base(), head: 'working tree', changed: true, counts: { clients: 5, changes: 9, high: 3, medium: 3, low: 3 } });
     expect(diff.clients.map((client) => [client.client, client.risk, client.environments.map((entry) => [entry.environment, entry.changes.map((change) => [change.kind, change.risk])])])).toEqual([
-      ['alpha', 'high', [['default', [['route-gained', 'high'], ['ip-widened', 'high']]]]],
-      ['gamma', 'high', [['default', [['auth-method-changed', 'high']]]]],
-      ['epsilon', 'medium', [['default', [['client-added', 'medium'], ['route-gained', 'medium'], ['key-added', 'medium']]]]],
-      ['beta', 'low', [['default', [['client-disabled', 'low']]]]],
-      ['delta', 'low', [['default', [['client-removed', 'low']]]]],
+      ['alpha', 'high', [[FIRST, [['route-gained', 'high'], ['ip-widened', 'high']]], [SECOND, [['route-gained', 'high']]]]],
+      ['gamma', 'high', [[FIRST, [['auth-method-changed', 'high']]], [SECOND, [['auth-method-changed', 'high']]]]],
+      ['epsilon', 'medium', [[FIRST, [['client-added', 'medium'], ['route-gained', 'medium'], ['key-added', 'medium']]]]],
+      ['beta', 'low', [[FIRST, [['client-disabled', 'low']]], [SECOND, [['client-disabled', 'low']]]]],
+      ['delta', 'low', [[FIRST, [['client-removed', 'low']]], [SECOND, [['client-removed', 'low']]]]],
     ]);
     const alpha = diff.clients[0]!;
     expect(alpha.approval).toEqual({

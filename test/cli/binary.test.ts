@@ -3,18 +3,19 @@
  * its sources changes, and invoked in the documentation only in ways that never download a package
  * (the registry's `gatehouse` is someone else's).
  */
-import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testTempDir } from '../support/temporary';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'gatehouse.js');
 const BUNDLE = join(ROOT, 'dist', 'cli', 'gatehouse.js');
 
-function run(args: string[], cwd = ROOT): Promise<{ stdout: string; stderr: string; code: number }> {
+function run(args: string[], cwd = ROOT, bin = BIN, env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 120_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [bin, ...args], { cwd, timeout: 120_000, env }, (error, stdout, stderr) =>
       resolve({ stdout, stderr, code: error ? (typeof error.code === 'number' ? error.code : 1) : 0 }),
     );
   });
@@ -49,6 +50,35 @@ it('rebuilds its bundle when a source it was built from changes, and only then',
   const again = await run(['keys', 'new', '--json']);
   expect(again.stderr).toBe('');
 });
+
+it('loads the sources on a fresh checkout: no bundle, no authorizer build, no demo material yet', async () => {
+  // The project's files as a clone has them (node_modules linked, as `npm ci` would make it), nothing built.
+  const checkout = testTempDir('fresh-checkout');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files.filter((path) => !/^(test|bench|docs)\//.test(path) && existsSync(join(ROOT, path)))) {
+    mkdirSync(join(checkout, file, '..'), { recursive: true });
+    cpSync(join(ROOT, file), join(checkout, file));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+  const env = { ...process.env, HOME: testTempDir('fresh-home'), CHECKPOINT_DISABLE: '1' };
+  const bin = join(checkout, 'bin', 'gatehouse.js');
+  const material = join(checkout, '.gatehouse', 'demo', 'material.json');
+  expect([existsSync(join(checkout, 'dist')), existsSync(material)]).toEqual([false, false]);
+
+  // Making the demo material imports a module with import(): the bundle's source loader must resolve it.
+  const validate = await run(['validate'], checkout, bin, env);
+  expect(validate.stderr).toBe('gatehouse: building the CLI (first run, or its sources changed)…\n');
+  expect(validate.stdout).toMatch(/^0 error\(s\), \d+ warning\(s\)$/m);
+  expect(validate.code).toBe(0);
+  expect(existsSync(material)).toBe(true);
+  expect(existsSync(join(checkout, 'dist', 'authorizer'))).toBe(false);
+
+  // Every command that loads sources goes through the same loader: access, with the material gone again.
+  rmSync(join(checkout, '.gatehouse'), { recursive: true, force: true });
+  const access = await run(['access', '--format', 'json'], checkout, bin, env);
+  expect(access).toMatchObject({ code: 0, stderr: '' });
+  expect((JSON.parse(access.stdout) as { environments: unknown[] }).environments.length).toBeGreaterThan(0);
+}, 240_000);
 
 describe('invocations that never download', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; private?: boolean; bin: Record<string, string> };

@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { jwtVerify, decodeProtectedHeader, decodeJwt } from 'jose';
 import { declaredKeyHash, isGatehouseKeyToken } from '../../record/api-key-token';
 import { demoMaterial } from '../../stacks/app/demo-material';
+import { localEnvironmentOf } from '../../stacks/app/gatehouse-app';
 import { normalisePublicKey } from '../../stacks/model/public-keys';
 import { type HandlerOverDynalite, startHandlerOverDynalite, TABLE_NAME } from '../support/handler-over-dynalite';
 import { rsaKeyPair, rsaKeyRecord } from '../support/keys';
@@ -244,7 +245,7 @@ describe('gatehouse validate', () => {
       `import { ApiClient, ApiKey, ClientAuth } from '../../../stacks/gatehouse';
 export default (scope: any, { collections }: any) => {
   const client = new ApiClient(scope, 'broken', { description: 'x', owner: 'team', auth: ClientAuth.rsa({ publicKeys: ['not a key'] }), collections: [collections.orders] });
-  new ApiKey(scope, 'broken-key', { client, tokenHash: 'sha256:nope', allowedIps: ['123.456.123.456'] });
+  new ApiKey(scope, 'broken-key', { client, environment: ${JSON.stringify(localEnvironmentOf().name)}, tokenHash: 'sha256:nope', allowedIps: ['123.456.123.456'] });
 };
 `,
     );

@@ -9,7 +9,7 @@ import { AccessPolicy, ApiClient, ApiCollection, ApiKey, ClientAuth, HmacSecret 
 import type { ApiKeySettings } from '../../stacks/model/api-key';
 import type { ApiClientSettings } from '../../stacks/model/api-client';
 import { buildAccessModel } from '../../stacks/model/access/build-model';
-import type { AccessDiff, Change } from '../../stacks/model/access/changes';
+import { type AccessDiff, type Change, sideBySide } from '../../stacks/model/access/changes';
 import { parseCodeOwners } from '../../stacks/model/access/codeowners';
 import { diffAccess } from '../../stacks/model/access/diff';
 import type { AccessModel } from '../../stacks/model/access/model';
@@ -215,7 +215,40 @@ describe('environments, approvals and formats', () => {
     ]);
     const text = renderAccessDiff(diff, 'text');
     expect(text).toContain('acme [HIGH]\n  approval: owner team-a; no CODEOWNERS line covers stacks/clients/acme.ts\n  [staging]\n    HIGH   gains POST /orders (write)');
-    expect(renderAccessDiff(diff, 'markdown')).toContain('| risk | environment | change |');
+    expect(renderAccessDiff(diff, 'markdown')).toContain('| risk | environments | change |');
+  });
+
+  it('shows environments side by side: a change made alike is one line under every environment it is made in, the rest under their own', () => {
+    const before = modelOf({
+      staging: { acme: { keys: { 'acme-staging': {} } } },
+      production: { acme: { keys: { 'acme-prod': { allowedIps: ['203.0.113.0/24'] } } } },
+    });
+    const after = modelOf({
+      // Both environments gain write routes; only staging's key is widened; sandbox arrives in staging alone.
+      staging: { acme: { collections: ['read', 'write'], keys: { 'acme-staging': { allowedIps: ['198.51.0.0/16'] } } }, sandbox: { keys: { 'sandbox-main': {} } } },
+      production: { acme: { collections: ['read', 'write'], keys: { 'acme-prod': { allowedIps: ['203.0.113.0/24'] } } } },
+    });
+    const diff = diffAccess(before, after, { baseLabel: 'main', headLabel: 'working tree' });
+    expect(diff.environments).toEqual(['staging', 'production']);
+    const acme = diff.clients.find((client) => client.client === 'acme')!;
+    expect(sideBySide(acme).map(({ change, environments }) => [change.kind, change.key ?? change.message, environments])).toEqual([
+      ['route-gained', 'gains `POST /orders` (write)', ['staging', 'production']],
+      ['route-gained', 'gains `DELETE /orders/{id}` (write)', ['staging', 'production']],
+      ['ip-widened', 'acme-staging', ['staging']],
+    ]);
+    // Counted once per change, not once per environment.
+    expect(diff.counts).toMatchObject({ clients: 2, changes: 3 + 5, high: 3 }); // acme's 3, sandbox's arrival, 3 routes and key
+    const text = renderAccessDiff(diff, 'text');
+    expect(text).toContain('  [staging, production]\n    HIGH   gains POST /orders (write)\n    HIGH   gains DELETE /orders/{id} (write)\n  [staging]\n    HIGH   key acme-staging: IP space widened');
+    // A client of one environment is named under it, though the diff has no other changes there.
+    expect(text).toMatch(/\nsandbox \[medium\]\n {2}approval: [^\n]*\n {2}\[staging\]\n {4}medium client added/);
+    const markdown = renderAccessDiff(diff, 'markdown');
+    expect(markdown).toContain('| 🔴 high | `staging`, `production` | gains `POST /orders` (write) |');
+    expect(markdown).toMatch(/\| 🔴 high \| `staging` \| key `acme-staging`: IP space widened/);
+    // One environment: no environment names at all.
+    const single = diffAccess(modelOf({ default: { acme: {} } }), modelOf({ default: { acme: { collections: ['read', 'write'] } } }), { baseLabel: 'main', headLabel: 'working tree' });
+    expect(renderAccessDiff(single, 'text')).not.toContain('[default]');
+    expect(renderAccessDiff(single, 'markdown')).toContain('| risk | change |');
   });
 
   it('names the code owners of each client file from the CODEOWNERS it is given', () => {

@@ -13,6 +13,7 @@ import { AccessPolicy, ApiClient, ApiCollection, ApiKey, ClientAuth, HmacSecret 
 import { type AccessInput, buildAccessModel } from '../../stacks/model/access/build-model';
 import { rangesFromHex, rangesText } from '../../stacks/model/access/ip-space';
 import type { ClientAccess } from '../../stacks/model/access/model';
+import { renderAccessModel } from '../../stacks/model/access/render-model';
 import { routesReached } from '../../stacks/model/access/route-reach';
 import { apiRoutes, grantedRoutes, TEST_API_ROUTES } from '../support/api';
 import { selfSignedCertificate } from '../support/certificates';
@@ -220,5 +221,10 @@ describe('environments', () => {
       ['production', [['acme', ['acme-prod']]]],
     ]);
     expect(() => buildAccessModel([inputs[0]!, { ...inputs[1]!, environment: 'staging' }], now)).toThrow('environment "staging" is given twice');
+    // Printed side by side: each client once, where it exists and what differs, then each environment's block.
+    const text = renderAccessModel(model, 'text');
+    expect(text).toMatch(/\nacme, owner o\n {2}a\n {2}in every environment \(staging, production\); differs in keys\n {2}\[staging\]\n(?: {4}.*\n)* {6}key acme-staging: [^\n]*\n(?: {4}.*\n)* {2}\[production\]\n(?: {4}.*\n)* {6}key acme-prod: /);
+    expect(text).toMatch(/\nsandbox, owner o\n {2}s\n {2}in staging only, not in production\n {2}\[staging\]\n/);
+    expect(renderAccessModel(model, 'markdown')).toContain('in staging only, not in production');
   });
 });

@@ -76,10 +76,13 @@ export interface ClientChanges {
 
 export interface AccessDiff {
   readonly version: 1;
+  /** The environments compared, in the app's order (stacks/environments.ts). */
+  readonly environments: readonly string[];
   /** What the working tree was compared with, e.g. `origin/main (3f2c1ab)`. */
   readonly base: string;
   readonly head: string;
   readonly changed: boolean;
+  /** A change made alike in several environments counts once (see sideBySide). */
   readonly counts: { readonly clients: number; readonly changes: number } & Record<Risk, number>;
   /** Riskiest client first. */
   readonly clients: readonly ClientChanges[];
@@ -91,4 +94,29 @@ export const riskRank = (risk: Risk) => RISKS.indexOf(risk);
 
 export function highestRisk(changes: readonly { risk: Risk }[]): Risk {
   return changes.reduce<Risk>((highest, change) => (riskRank(change.risk) < riskRank(highest) ? change.risk : highest), 'low');
+}
+
+/** A change and every environment it is made in, alike. */
+export interface SharedChange {
+  readonly change: Change;
+  readonly environments: readonly string[];
+}
+
+const sameChange = (a: Change, b: Change) => a.kind === b.kind && a.key === b.key && a.message === b.message;
+
+/**
+ * A client's changes side by side across environments: a change made alike in several environments is
+ * one entry naming them all, so what differs between environments stands out. In each environment's
+ * order of changes (riskiest first), first environment first.
+ */
+export function sideBySide(client: Pick<ClientChanges, 'environments'>): SharedChange[] {
+  const shared: { change: Change; environments: string[] }[] = [];
+  for (const { environment, changes } of client.environments) {
+    for (const change of changes) {
+      const same = shared.find((entry) => sameChange(entry.change, change) && !entry.environments.includes(environment));
+      if (same) same.environments.push(environment);
+      else shared.push({ change, environments: [environment] });
+    }
+  }
+  return shared;
 }

@@ -2,7 +2,7 @@
  * Compares two access models (a commit's and the working tree's): only what changed, per client and
  * environment, each change with its risk (changes.ts), riskiest first, and who must approve it.
  */
-import { type AccessDiff, type Approval, type Change, type ClientChanges, type EnvironmentChanges, highestRisk, type Risk, riskRank, RISKS } from './changes';
+import { type AccessDiff, type Approval, type Change, type ClientChanges, type EnvironmentChanges, highestRisk, type Risk, riskRank, RISKS, sideBySide } from './changes';
 import { type CodeOwners, codeOwnersRuleFor } from './codeowners';
 import { admittedText, authText, code, dateText, expiryText, limitsText, policyText, routeText } from './describe';
 import { countByFamily, countText, familyCountsText, rangesFromHex, rangesText, subtractRanges } from './ip-space';
@@ -292,8 +292,8 @@ export function diffAccess(base: AccessModel, head: AccessModel, options: DiffOp
     clients.push({ client: name, risk: highestRisk(perEnvironment.flatMap((entry) => entry.changes)), approval: approvalFor(seen, options), environments: perEnvironment });
   }
   clients.sort((a, b) => riskRank(a.risk) - riskRank(b.risk) || a.client.localeCompare(b.client));
-  const all = clients.flatMap((client) => client.environments.flatMap((entry) => entry.changes));
+  const all = clients.flatMap((client) => sideBySide(client).map((entry) => entry.change));
   const counts = { clients: clients.length, changes: all.length, ...(Object.fromEntries(RISKS.map((risk) => [risk, all.filter((change) => change.risk === risk).length])) as Record<Risk, number>) };
   const codeownersSource = options.codeowners ? `${options.codeowners.source} at ${options.baseLabel}` : (options.codeownersMissing ?? 'no CODEOWNERS file');
-  return { version: 1, base: options.baseLabel, head: options.headLabel, changed: clients.length > 0, counts, clients, codeownersSource };
+  return { version: 1, environments, base: options.baseLabel, head: options.headLabel, changed: clients.length > 0, counts, clients, codeownersSource };
 }

@@ -1,9 +1,10 @@
 /**
  * `gatehouse access diff`: the changes as terminal text, Markdown (for the pull request comment) or JSON.
- * Clients riskiest first, each with who must approve it; within a client, by environment, riskiest
- * change first. Environment headings appear once the diff spans more than one environment.
+ * Clients riskiest first, each with who must approve it; within a client, its environments side by side:
+ * a change made alike in several environments appears once under all their names, one made in some only
+ * under theirs. Environment names appear once the app has more than one environment.
  */
-import type { AccessDiff, Approval, ClientChanges, Risk } from './changes';
+import { type AccessDiff, type Approval, type ClientChanges, type Risk, type SharedChange, sideBySide } from './changes';
 import { code } from './describe';
 import { type Format, markdown, plain } from './render-format';
 
@@ -33,7 +34,19 @@ function summary(diff: AccessDiff): string {
   return `${counts.clients} client${counts.clients === 1 ? '' : 's'} change${counts.clients === 1 ? 's' : ''} access compared with ${code(diff.base)}: ${counts.changes} change${counts.changes === 1 ? '' : 's'} (${risks} risk).`;
 }
 
-const severalEnvironments = (diff: AccessDiff) => new Set(diff.clients.flatMap((client) => client.environments.map((entry) => entry.environment))).size > 1;
+const severalEnvironments = (diff: AccessDiff) => diff.environments.length > 1;
+
+/** Consecutive changes made in the same environments, under one heading. */
+function byEnvironments(client: ClientChanges): { environments: string; changes: SharedChange[] }[] {
+  const groups: { environments: string; changes: SharedChange[] }[] = [];
+  for (const entry of sideBySide(client)) {
+    const environments = entry.environments.join(', ');
+    const last = groups.at(-1);
+    if (last?.environments === environments) last.changes.push(entry);
+    else groups.push({ environments, changes: [entry] });
+  }
+  return groups;
+}
 
 function renderText(diff: AccessDiff): string {
   const several = severalEnvironments(diff);
@@ -41,9 +54,9 @@ function renderText(diff: AccessDiff): string {
   if (diff.changed) out.push(plain(`Approvals from the client's owner and the code owners of its file (${diff.codeownersSource}).`));
   for (const client of diff.clients) {
     out.push('', plain(`${client.client} [${RISK_LABEL[client.risk]}]`), plain(`  approval: ${approvalText(client.approval)}`));
-    for (const entry of client.environments) {
-      if (several) out.push(`  [${entry.environment}]`);
-      for (const change of entry.changes) out.push(`${several ? '    ' : '  '}${RISK_LABEL[change.risk].padEnd(6)} ${plain(change.message)}`);
+    for (const group of byEnvironments(client)) {
+      if (several) out.push(`  [${group.environments}]`);
+      for (const { change } of group.changes) out.push(`${several ? '    ' : '  '}${RISK_LABEL[change.risk].padEnd(6)} ${plain(change.message)}`);
     }
   }
   return out.join('\n');
@@ -51,12 +64,10 @@ function renderText(diff: AccessDiff): string {
 
 function clientMarkdown(client: ClientChanges, several: boolean): string[] {
   const out = [`### ${RISK_BADGE[client.risk].split(' ')[0]} ${code(client.client)}`, '', `Needs approval from: ${markdown(approvalText(client.approval))}`, ''];
-  out.push(several ? '| risk | environment | change |' : '| risk | change |', several ? '|---|---|---|' : '|---|---|');
-  for (const entry of client.environments) {
-    for (const change of entry.changes) {
-      const cells = [RISK_BADGE[change.risk], ...(several ? [markdown(code(entry.environment), { table: true })] : []), markdown(change.message, { table: true })];
-      out.push(`| ${cells.join(' | ')} |`);
-    }
+  out.push(several ? '| risk | environments | change |' : '| risk | change |', several ? '|---|---|---|' : '|---|---|');
+  for (const { change, environments } of sideBySide(client)) {
+    const cells = [RISK_BADGE[change.risk], ...(several ? [markdown(environments.map(code).join(', '), { table: true })] : []), markdown(change.message, { table: true })];
+    out.push(`| ${cells.join(' | ')} |`);
   }
   return out;
 }

@@ -59,6 +59,32 @@ function clientLines(client: ClientAccess): string[] {
   return lines;
 }
 
+/** What a client's environments differ in, compared field by field; each field's name as a reader knows it. */
+const COMPARED: readonly [keyof ClientAccess, string][] = [
+  ['enabled', 'status'],
+  ['auth', 'auth'],
+  ['tokens', 'tokens'],
+  ['mtls', 'mutual TLS'],
+  ['policy', 'access policy'],
+  ['collections', 'collections'],
+  ['routes', 'routes'],
+  ['keys', 'keys'],
+];
+
+/**
+ * The client's environments side by side in one line: where it exists (and where not), and what
+ * differs between them; the per-environment blocks below it hold the values.
+ */
+function environmentsLine(entries: readonly { environment: string; client: ClientAccess }[], all: readonly string[]): string {
+  const present = entries.map((entry) => entry.environment);
+  const absent = all.filter((name) => !present.includes(name));
+  const where = absent.length === 0 ? `in every environment (${present.join(', ')})` : `in ${present.join(', ')} only, not in ${absent.join(', ')}`;
+  if (entries.length < 2) return where;
+  const [first, ...rest] = entries.map((entry) => entry.client) as [ClientAccess, ...ClientAccess[]];
+  const differs = COMPARED.filter(([field]) => rest.some((client) => JSON.stringify(client[field]) !== JSON.stringify(first[field]))).map(([, label]) => label);
+  return `${where}; ${differs.length === 0 ? 'the same in each' : `differs in ${differs.join(', ')}`}`;
+}
+
 function heading(client: ClientAccess): string {
   return `${code(client.name)}, owner ${code(client.owner)}${client.file ? `, ${code(client.file)}` : ''}`;
 }
@@ -71,6 +97,7 @@ function renderText(model: AccessModel): string {
   for (const [, entries] of byClient(model)) {
     out.push('', plain(heading((entries[0] as { client: ClientAccess }).client)));
     if ((entries[0] as { client: ClientAccess }).client.description) out.push(`  ${(entries[0] as { client: ClientAccess }).client.description}`);
+    if (several) out.push(`  ${environmentsLine(entries, model.environments.map((environment) => environment.name))}`);
     for (const { environment, client } of entries) {
       const indent = several ? '    ' : '  ';
       if (several) out.push(`  [${environment}]`);
@@ -89,6 +116,7 @@ function renderMarkdown(model: AccessModel): string {
     const first = (entries[0] as { client: ClientAccess }).client;
     out.push('', `### ${markdown(heading(first))}`, '');
     if (first.description) out.push(markdown(first.description), '');
+    if (several) out.push(markdown(environmentsLine(entries, model.environments.map((environment) => environment.name))), '');
     for (const { environment, client } of entries) {
       if (several) out.push(`#### ${markdown(environment)}`, '');
       // Nested lines (two-space indent) become nested list items.
