@@ -32,6 +32,8 @@ import { configureStateBackend, remoteStateOf } from './state-backend';
 export const DEMO_API_ROUTES = DEMO_ROUTES.map(([method, path]) => `${method} ${path}`);
 
 export const LOCAL_STACK = 'gatehouse-local';
+/** The prefix of an environment's resource names: its own, or `gatehouse-<environment>`. */
+export const platformNamePrefix = (settings: EnvironmentSettings) => settings.platform?.namePrefix ?? `gatehouse-${settings.name}`;
 export const platformStackName = (environment: string) => `gatehouse-${environment}`;
 export const groupStackName = (environment: string, group: string) => `gatehouse-${environment}-${group}`;
 
@@ -134,7 +136,7 @@ function buildEnvironment(app: App, files: readonly ClientFile[], settings: Envi
   const mutualTls = settings.platform?.mutualTls ?? options.mutualTls ?? mutualTlsFromEnvironment();
   const shared = {
     environment: context,
-    namePrefix: settings.platform?.namePrefix ?? `gatehouse-${settings.name}`,
+    namePrefix: platformNamePrefix(settings),
     authorizer: { ...settings.platform?.authorizer, ...options.authorizer },
     authorizerBundleDir: options.authorizerBundleDir,
     resultCacheTtlSeconds: settings.platform?.resultCacheTtlSeconds,

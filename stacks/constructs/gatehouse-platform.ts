@@ -120,6 +120,9 @@ function metricsOf(environment: Record<string, string>): MetricsConfig {
   }
 }
 
+/** The key table's name, from the platform's name prefix. */
+export const keyTableName = (namePrefix: string) => `${namePrefix}-keys`;
+
 /** API Gateway's identity sources: the token, and the address, because IP rules depend on it. */
 export const IDENTITY_SOURCES = 'method.request.header.Authorization,context.identity.sourceIp';
 
@@ -163,7 +166,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     const now = synthClock(this);
     this.catalog = new Catalog(this.prefix, new ApiDefinition(props.apiRoutes), now, (definition, problems) => this.registry.report(definition, problems));
 
-    this.keyTable = new KeyTable(this, 'keys', { tableName: `${this.prefix}-keys`, production: true, deletionProtection: props.deletionProtection });
+    this.keyTable = new KeyTable(this, 'keys', { tableName: keyTableName(this.prefix), production: true, deletionProtection: props.deletionProtection });
 
     const functionName = `${this.prefix}-authorizer`;
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
