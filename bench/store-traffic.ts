@@ -71,7 +71,7 @@ export async function benchStoreTraffic(): Promise<StoreTraffic> {
       distinctUnknown,
       getItems: source.reads,
       report: [
-        'Store traffic (1,000 requests over 100 keys, 10% to unknown keys; record TTL 60 s, unknown-key TTL 30 s)',
+        'Store traffic (1,000 requests over 100 keys, 10% to unknown keys; record TTL 20 s, unknown-key TTL 30 s)',
         `  distinct keys requested   ${used.size} (${distinctUnknown} unknown)`,
         `  GetItem calls             ${source.reads} (${(source.reads / used.size).toFixed(2)} per key; repeats of an unknown key cost ${source.reads - used.size} reads)`,
       ].join('\n'),

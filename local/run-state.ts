@@ -17,6 +17,8 @@ export interface RunState {
   /** The same API as an HTTP API (payload 2.0, simple responses). */
   readonly httpApiUrl: string;
   readonly dynamodbEndpoint: string;
+  /** The admin endpoint (local/admin-server.ts) and its token, for `gatehouse flush --local`. */
+  readonly admin: { readonly url: string; readonly token: string };
   /** The authorizer's environment, as the local gateway set it (table name, claims, secrets file). */
   readonly authorizerEnvironment: Record<string, string>;
   readonly identityProvider: {

@@ -22,6 +22,7 @@ import { NORTHWIND_AUDIENCE } from '../stacks/clients/northwind-idp';
 import type { AccessPolicySettings } from '../stacks/model/access-policy';
 import { HmacClientAuth } from '../stacks/model/client-auth';
 import type * as AuthorizerModule from '../lambda/handler';
+import { startAdminServer } from './admin-server';
 import { type LocalGateway, startLocalGateway } from './gateway/local-gateway';
 import { startLocalHttpApiGateway } from './gateway/local-http-api-gateway';
 import { httpApiEnvironment } from '../record/authorizer-settings';
@@ -171,6 +172,9 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
       }),
     );
     cleanups.push(() => httpApiGateway.close());
+    // The mutual-TLS listener caches nothing (TTL 0), as on AWS; it is flushed all the same.
+    const admin = await startAdminServer([gateway, mutualTlsGateway, httpApiGateway], log);
+    cleanups.push(() => admin.close());
 
     const state: RunState = {
       pid: process.pid,
@@ -178,6 +182,7 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
       mutualTlsUrl: mutualTlsGateway.url,
       httpApiUrl: httpApiGateway.url,
       dynamodbEndpoint: endpoint,
+      admin: { url: admin.url, token: admin.token },
       authorizerEnvironment,
       identityProvider: { issuer: idp.issuer, discoveryUrl: idp.discoveryUrl, clients: { 'northwind-idp': { clientId: NORTHWIND_ROBOT, clientSecret: robotSecret } } },
     };

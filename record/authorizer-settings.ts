@@ -74,7 +74,13 @@ export const CONFIG_VARIABLES = {
   GATEHOUSE_IMPORTED_KEY_FORMATS: '',
   GATEHOUSE_MAX_TOKEN_BYTES: '8192',
   GATEHOUSE_CLOCK_TOLERANCE_SECONDS: '30',
-  GATEHOUSE_RECORD_TTL_SECONDS: '60',
+  // Bounds how long a disabled or removed key keeps working once its item changed: the flush after a
+  // deploy (or `gatehouse revoke`) empties API Gateway's result cache, and then a warm Lambda serves its
+  // cached record for at most this long. Issue 18 asks for refusal within 30 s of the deploy finishing:
+  // 20 s, plus about a second for DynamoDB's eventually consistent read to see the write, leaves time for
+  // the flush step. The price is one GetItem per active key per warm container every 20 s instead of 60 s:
+  // a few thousand reads a day per busy key, cents a month, and never on the request path of a cached key.
+  GATEHOUSE_RECORD_TTL_SECONDS: '20',
   GATEHOUSE_RECORD_NEGATIVE_TTL_SECONDS: '30',
   GATEHOUSE_RECORD_CACHE_ENTRIES: '10000',
   GATEHOUSE_STORE_TIMEOUT_MS: '1000',
@@ -247,7 +253,7 @@ export interface AuthorizerSettings {
   readonly keyClaims?: KeyClaimSettings;
   /** Formats of keys minted elsewhere to accept, for migrations. Default: none. */
   readonly importedKeyFormats?: readonly ImportedKeyFormat[];
-  /** How long a key record is cached in memory (a disabled key stops working within this). Default 60. */
+  /** How long a key record is cached in memory (a disabled key stops working within this after the flush). Default 20. */
   readonly recordCacheTtlSeconds?: number;
   /** How long an unknown key is remembered. Default 30. */
   readonly unknownKeyCacheTtlSeconds?: number;

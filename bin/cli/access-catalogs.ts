@@ -30,24 +30,29 @@ function clientFiles(app: App): (client: ClientDefinition) => string | undefined
   return (client) => files.get(client);
 }
 
-/** One entry per environment: each environment's platform holds its catalog. */
-function accessInputs(app: App, clientsDir: string, bundleDir: string): AccessInput[] {
-  // Never synthesized or deployed: local state and placeholder outputs keep it free of any AWS setting.
-  const environments = buildEnvironmentStacks(app, loadClientFiles(clientsDir), { authorizerBundleDir: bundleDir, localState: 'allow', platformOutputDefaults: true });
-  const platforms: GatehousePlatform[] = environments.map((environment) => environment.platform);
-  const fileOf = clientFiles(app);
-  return platforms.map((platform) => ({ environment: platform.environment.name, catalog: platform.catalog, fileOf }));
+/**
+ * The platform of every environment, declared from a clients folder (default: stacks/clients), dates
+ * judged at `now`, for `use`: each platform holds its environment's catalog.
+ */
+export async function withPlatforms<T>(clientsDir: string | undefined, now: Date, use: (platforms: readonly GatehousePlatform[], app: App) => T): Promise<T> {
+  await prepareDemoMaterial(); // the example clients read their demo keys
+  const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
+  try {
+    // Never synthesized or deployed: local state and placeholder outputs keep it free of any AWS setting;
+    // the platform only needs an (empty) folder where its bundle would be.
+    const app = new App({ outdir: join(scratch, 'out'), context: { 'gatehouse:now': now.toISOString() } });
+    const environments = buildEnvironmentStacks(app, loadClientFiles(resolve(clientsDir ?? CLIENTS_DIR)), { authorizerBundleDir: scratch, localState: 'allow', platformOutputDefaults: true });
+    return use(environments.map((environment) => environment.platform), app);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** The access model of a clients folder (default: stacks/clients), statuses judged at `now`. */
 export async function accessModelOf(clientsDir: string | undefined, now: Date): Promise<AccessModel> {
-  await prepareDemoMaterial(); // the example clients read their demo keys
-  const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-access-'));
-  try {
-    // The app is never synthesized; the platform only needs an (empty) folder where its bundle would be.
-    const app = new App({ outdir: join(scratch, 'out'), context: { 'gatehouse:now': now.toISOString() } });
-    return buildAccessModel(accessInputs(app, resolve(clientsDir ?? CLIENTS_DIR), scratch), now);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  return withPlatforms(clientsDir, now, (platforms, app) => {
+    const fileOf = clientFiles(app);
+    const inputs: AccessInput[] = platforms.map((platform) => ({ environment: platform.environment.name, catalog: platform.catalog, fileOf }));
+    return buildAccessModel(inputs, now);
+  });
 }

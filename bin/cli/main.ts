@@ -9,6 +9,8 @@
  *   gatehouse validate        run every synth-time check and list every problem
  *   gatehouse access          the effective access of every client, from the client files
  *   gatehouse access diff     what changed in effective access since a git ref
+ *   gatehouse revoke <key>    break glass: disable a key in an environment's table, flush the cache
+ *   gatehouse flush           flush the stage's authorizer cache (after a deploy changed a status)
  *
  * It ships as one bundle (scripts/build-cli.ts), which bin/gatehouse.js runs. This module holds only the
  * command line; each command's module is imported when that command runs, so `--help`, `keys` and
@@ -163,6 +165,49 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       const { showAccessDiff } = (await loadSource(join(__dirname, 'access.ts'))) as typeof import('./access');
       process.exitCode = await showAccessDiff(ref, options, out, err);
     });
+
+  const targetOptions = (command: Command) =>
+    command
+      .option('--environment <name>', 'the environment (stacks/environments.ts) whose table and stage to act on')
+      .option('--local', 'act on the running local run (npm start) instead of AWS')
+      .option('--rest-api-id <id>', 'the REST API whose stage cache to flush (default: the environment\'s existing API; for an API Gatehouse creates, the platform stack\'s rest_api_id output)')
+      .option('--stage <name>', 'its stage (default: the environment\'s; else the stage_name output)')
+      .option('--region <region>', 'default: the environment\'s')
+      .option('--table <name>', 'the key table (default: <namePrefix>-keys of the environment)')
+      .option('--clients-dir <dir>', 'the clients folder <client>/<key> is looked up in (default: stacks/clients)');
+  type TargetOptions = { environment?: string; local?: boolean; restApiId?: string; stage?: string; region?: string; table?: string; clientsDir?: string };
+  const targetOf = async (options: TargetOptions) => {
+    const targets = (await loadSource(join(__dirname, 'revoke-targets.ts'))) as typeof import('./revoke-targets');
+    if (options.local) {
+      const { readRunState } = await import('../../local/run-state');
+      const run = readRunState();
+      if (!run) throw new CliError('no local run is up (start one with npm start)');
+      return targets.localTarget(run, options);
+    }
+    if (!options.environment) throw new CliError('name the environment with --environment <name> (or --local for the local run)');
+    return targets.awsTarget({ ...options, environment: options.environment });
+  };
+
+  targetOptions(
+    program
+      .command('revoke')
+      .description('break glass: disable a key in an environment\'s table now, flush the stage\'s authorizer cache and print an audit line; then change the client file to match (docs/operations.md)')
+      .argument('<key>', '<client>/<key>, or the sha256:<hash> from its client file')
+      .requiredOption('--reason <text>', 'why, for the audit line'),
+  ).action(async (key: string, options: TargetOptions & { reason: string }) => {
+    const { parseKeyReference, revokeKey } = await import('./revoke');
+    const reference = parseKeyReference(key);
+    out(JSON.stringify(await revokeKey(reference, options.reason, await targetOf(options))));
+  });
+
+  targetOptions(
+    program
+      .command('flush')
+      .description('flush the stage\'s authorizer cache, so changed keys and clients take effect within the record cache TTL; prints an audit line'),
+  ).action(async (options: TargetOptions) => {
+    const { flushOnly } = await import('./revoke');
+    out(JSON.stringify(await flushOnly(await targetOf(options))));
+  });
 
   return program;
 }

@@ -11,6 +11,11 @@ export interface LocalGateway {
   readonly port: number;
   /** Authorizer invocations, for tests of the result cache. */
   readonly authorizerCalls: () => number;
+  /**
+   * Forgets every cached authorizer result, as API Gateway's FlushStageAuthorizersCache does for a stage;
+   * returns how many were cached. The authorizer's own record cache is untouched, as on AWS.
+   */
+  flushAuthorizerCache(): number;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,7 @@ export function gatewayListener(
 }
 
 /** Serves on 127.0.0.1 (port 0: any free port) until closed. */
-export async function listenOnLoopback(server: Server, port: number, scheme: 'http' | 'https', authorizerCalls: () => number): Promise<LocalGateway> {
+export async function listenOnLoopback(server: Server, port: number, scheme: 'http' | 'https', authorizerCalls: () => number, cache: Map<string, unknown>): Promise<LocalGateway> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
@@ -60,6 +65,11 @@ export async function listenOnLoopback(server: Server, port: number, scheme: 'ht
     url: `${scheme}://127.0.0.1:${bound}`,
     port: bound,
     authorizerCalls,
+    flushAuthorizerCache: () => {
+      const flushed = cache.size;
+      cache.clear();
+      return flushed;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

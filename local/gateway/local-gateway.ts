@@ -133,5 +133,5 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.truststore, requestCert: options.tls.truststore !== undefined, rejectUnauthorized: false }, listener)
     : createHttpServer(listener);
-  return listenOnLoopback(server, options.port, options.tls ? 'https' : 'http', () => authorizerCalls);
+  return listenOnLoopback(server, options.port, options.tls ? 'https' : 'http', () => authorizerCalls, cache);
 }

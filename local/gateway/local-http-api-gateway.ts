@@ -89,5 +89,5 @@ export async function startLocalHttpApiGateway(options: LocalHttpApiGatewayOptio
   };
 
   const server = createServer(gatewayListener(handle, { log: options.accessLog, label: 'HTTP API gateway error', body: { message: 'Internal Server Error' } }));
-  return listenOnLoopback(server, options.port, 'http', () => authorizerCalls);
+  return listenOnLoopback(server, options.port, 'http', () => authorizerCalls, cache);
 }

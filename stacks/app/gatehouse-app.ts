@@ -33,6 +33,8 @@ import { configureStateBackend, remoteStateOf } from './state-backend';
 export const DEMO_API_ROUTES = DEMO_ROUTES.map(([method, path]) => `${method} ${path}`);
 
 export const LOCAL_STACK = 'gatehouse-local';
+/** The prefix of an environment's resource names: its own, or `gatehouse-<environment>`. */
+export const platformNamePrefix = (settings: EnvironmentSettings) => settings.platform?.namePrefix ?? `gatehouse-${settings.name}`;
 export const platformStackName = (environment: string) => `gatehouse-${environment}`;
 export const groupStackName = (environment: string, group: string) => `gatehouse-${environment}-${group}`;
 
@@ -135,7 +137,7 @@ function buildEnvironment(app: App, files: readonly ClientFile[], settings: Envi
   const mutualTls = settings.platform?.mutualTls ?? options.mutualTls ?? mutualTlsFromEnvironment();
   const shared = {
     environment: context,
-    namePrefix: settings.platform?.namePrefix ?? `gatehouse-${settings.name}`,
+    namePrefix: platformNamePrefix(settings),
     authorizer: { ...settings.platform?.authorizer, ...options.authorizer },
     authorizerBundleDir: options.authorizerBundleDir,
     resultCacheTtlSeconds: settings.platform?.resultCacheTtlSeconds,
@@ -144,19 +146,26 @@ function buildEnvironment(app: App, files: readonly ClientFile[], settings: Envi
     deletionProtection: settings.platform?.deletionProtection,
     exposeDenyReasons: settings.platform?.exposeDenyReasons,
     suppressions: settings.platform?.suppressions,
+    monitoring: settings.platform?.monitoring,
     mutualTls,
   };
   let platform: GatehousePlatform;
+  let stage: { restApiId: string; stageName: string };
   if (settings.api.kind === 'existing') {
     const { restApiId, stageName, routes } = settings.api;
     const executionArn = `arn:aws:execute-api:${settings.region}:${settings.account ?? '*'}:${restApiId}`;
     platform = new GatehousePlatform(platformStack, 'platform', { ...shared, restApi: { id: restApiId, executionArn }, stageName, apiRoutes: routes });
+    stage = { restApiId, stageName };
   } else {
     const demoApi = new DemoRestApi(platformStack, 'demo-api', { mutualTls: mutualTls !== undefined });
     platform = new GatehousePlatform(platformStack, 'platform', { ...shared, restApi: demoApi.restApi, stageName: demoApi.stageName, apiRoutes: DEMO_API_ROUTES });
     demoApi.protectWith(platform);
     if (options.httpApi ?? process.env.GATEHOUSE_DEMO_HTTP_API === 'true') new DemoHttpApi(platformStack, 'demo-http-api').protectWith(platform);
+    stage = { restApiId: demoApi.restApi.id, stageName: demoApi.stageName };
   }
+  // What `gatehouse flush` and `revoke` need to flush the stage's authorizer cache (docs/operations.md).
+  new TerraformOutput(platformStack, 'rest_api_id', { value: stage.restApiId });
+  new TerraformOutput(platformStack, 'stage_name', { value: stage.stageName });
   const catalog = declareApiCatalog(platform.catalogScope, context);
 
   // What client groups read of the platform, through its state: the table and the usage plans.

@@ -29,7 +29,7 @@ import { type PlatformFacts } from '../model/platform-settings';
 import { AWS_NAME_RULES, CERTIFICATE_RULES, CLIENT_PLATFORM_RULES, NAME_RULES, PLATFORM_RULES } from '../model/rules/index';
 import { runRules } from '../model/rules/rule';
 import { truststoreAuthorities, truststoreFacts } from '../model/truststore';
-import { authorizerEnvironment, type AuthorizerSettings } from '../../record/authorizer-settings';
+import { authorizerEnvironment, type AuthorizerSettings, ConfigError, loadConfig, type MetricsConfig } from '../../record/authorizer-settings';
 import { API_KEY_NAME, API_KEY_VALUE } from '../model/aws-limits/api-gateway';
 import { LOG_GROUP_NAME } from '../model/aws-limits/cloudwatch-logs';
 import { DYNAMODB_TABLE_NAME } from '../model/aws-limits/dynamodb';
@@ -38,10 +38,12 @@ import { LAMBDA_FUNCTION_NAME } from '../model/aws-limits/lambda';
 import { nameFromPrefix, type NameRule, type NameToCheck } from '../model/aws-limits/name-rule';
 import { S3_BUCKET_PREFIX } from '../model/aws-limits/s3';
 import type { EnvironmentContext } from '../model/environment';
+import type { MonitoringSettings } from '../model/monitoring-settings';
 import { type CatalogHost, DeclarationRegistry, markCatalogHost, reportProblems, synthClock } from './catalog-host';
 import { ClientResources } from './client-resources';
 import { KeyTable } from './key-table';
 import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
+import { PlatformMonitoring } from './platform-monitoring';
 
 /** Where `npm run build` writes the authorizer bundle. */
 export const DEFAULT_AUTHORIZER_BUNDLE_DIR = join(__dirname, '..', '..', 'dist', 'authorizer');
@@ -86,6 +88,12 @@ export interface GatehousePlatformProps {
    */
   readonly mutualTls?: MutualTlsDomainSettings;
   /**
+   * Alarms on the authorizer, the SNS topic they notify and a CloudWatch dashboard (docs/operations.md).
+   * `{ enabled: false }` leaves them out.
+   * @default on, with a topic `<namePrefix>-alarms`
+   */
+  readonly monitoring?: MonitoringSettings;
+  /**
    * Warnings accepted on the platform, each with its rule's code and the reason (docs/checks.md).
    * @default none
    */
@@ -98,6 +106,22 @@ export interface ExistingRestApi {
   /** `arn:<partition>:execute-api:<region>:<account>:<id>`, for the Lambda permission. */
   readonly executionArn: string;
 }
+
+/**
+ * The metrics the authorizer will write, loaded from its environment as it loads it. An environment it
+ * refuses is a synth error reported by the platform rules; the alarms then watch no decision metrics.
+ */
+function metricsOf(environment: Record<string, string>): MetricsConfig {
+  try {
+    return loadConfig(environment).metrics;
+  } catch (error) {
+    if (error instanceof ConfigError) return { enabled: false, namespace: '', service: '', perClient: false };
+    throw error;
+  }
+}
+
+/** The key table's name, from the platform's name prefix. */
+export const keyTableName = (namePrefix: string) => `${namePrefix}-keys`;
 
 /** API Gateway's identity sources: the token, and the address, because IP rules depend on it. */
 export const IDENTITY_SOURCES = 'method.request.header.Authorization,context.identity.sourceIp';
@@ -126,6 +150,8 @@ export class GatehousePlatform extends Construct implements CatalogHost {
   /** The truststore's CAs, when the platform serves a mutual-TLS domain. */
   private readonly truststore?: readonly X509Certificate[];
   readonly mutualTlsDomain?: MutualTlsDomain;
+  /** Alarms, their topic and the dashboard, unless turned off. */
+  readonly monitoring?: PlatformMonitoring;
 
   constructor(
     scope: Construct,
@@ -140,7 +166,7 @@ export class GatehousePlatform extends Construct implements CatalogHost {
     const now = synthClock(this);
     this.catalog = new Catalog(this.prefix, new ApiDefinition(props.apiRoutes), now, (definition, problems) => this.registry.report(definition, problems));
 
-    this.keyTable = new KeyTable(this, 'keys', { tableName: `${this.prefix}-keys`, production: true, deletionProtection: props.deletionProtection });
+    this.keyTable = new KeyTable(this, 'keys', { tableName: keyTableName(this.prefix), production: true, deletionProtection: props.deletionProtection });
 
     const functionName = `${this.prefix}-authorizer`;
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
@@ -197,6 +223,16 @@ export class GatehousePlatform extends Construct implements CatalogHost {
         responseType: 'ACCESS_DENIED',
         statusCode: '403',
         responseTemplates: { 'application/json': '{"message":"Forbidden","reason":"$context.authorizer.denyReason"}' },
+      });
+    }
+
+    if (props.monitoring?.enabled ?? true) {
+      this.monitoring = new PlatformMonitoring(this, 'monitoring', {
+        namePrefix: this.prefix,
+        functionName,
+        tableName: this.keyTable.table.name,
+        metrics: metricsOf(environment),
+        settings: props.monitoring ?? {},
       });
     }
 

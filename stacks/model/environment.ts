@@ -6,6 +6,7 @@
  * and a client's policy, collections and status may differ per environment with the default shared.
  */
 import type { AuthorizerSettings } from '../../record/authorizer-settings';
+import type { MonitoringSettings } from './monitoring-settings';
 import type { Suppression } from './problems';
 
 /** A REST API Gateway creates for the environment: the example app's demo API. */
@@ -60,6 +61,8 @@ export interface PlatformSettings {
   readonly exposeDenyReasons?: boolean;
   /** @default none: the API's default endpoint, no client certificates */
   readonly mutualTls?: MutualTlsDomainSettings;
+  /** Alarms, their SNS topic and a dashboard. @default on, with a topic `<namePrefix>-alarms` */
+  readonly monitoring?: MonitoringSettings;
   /** @default none */
   readonly suppressions?: readonly Suppression[];
 }

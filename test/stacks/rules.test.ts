@@ -70,6 +70,8 @@ function declare(overrides: Overrides = {}) {
   };
 }
 
+/** An instant this many days from now, as a client file writes it. */
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
 const local = (overrides: Overrides = {}, apiRoutes?: readonly string[]) => () => synthLocal(declare(overrides), { apiRoutes });
 const onPlatform = (overrides: Overrides = {}, props: Parameters<typeof testPlatform>[1] = {}) => () => synthOutcome(testPlatform(declare(overrides), props).app);
 const mtlsDomain = (overrides: Partial<MutualTlsDomainSettings> = {}): MutualTlsDomainSettings => ({ domainName: 'api.example.com', certificateArn: CERTIFICATE_ARN, truststorePem: ca.certificate.pem, ...overrides });
@@ -240,6 +242,7 @@ const CASES: Record<string, RuleCase> = {
   'key/hash-invalid': { failing: local({ key: { tokenHash: 'sha256:abc' } }), at: 'acme-prod', field: 'tokenHash', passing: local() },
   'key/not-after-invalid': { failing: local({ key: { notAfter: '31/12/2027' } }), at: 'acme-prod', field: 'notAfter', passing: local({ key: { notAfter: '2099-12-31' } }) },
   'key/not-after-passed': { failing: local({ key: { notAfter: '2020-01-01' } }), at: 'acme-prod', field: 'notAfter', passing: local({ key: { notAfter: '2099-12-31T12:00:00Z' } }) },
+  'key/not-after-soon': { failing: local({ key: { notAfter: inDays(10) } }), at: 'acme-prod', field: 'notAfter', passing: local({ key: { notAfter: inDays(100) } }) },
   'key/ip-entry-invalid': { failing: local({ key: { allowedIps: ['123.456.123.456'] } }), at: 'acme-prod', field: 'allowedIps[0]', passing: local({ key: { allowedIps: ['123.45.123.45'] } }) },
   'key/ip-entry-host-bits': { failing: local({ key: { allowedIps: ['10.1.2.3/8'] } }), at: 'acme-prod', field: 'allowedIps[0]', passing: local({ key: { allowedIps: ['10.0.0.0/8'] } }) },
   'key/allowed-entry-unreachable': {

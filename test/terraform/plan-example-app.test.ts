@@ -74,6 +74,10 @@ describe('terraform validate and plan', () => {
       aws_apigatewayv2_stage: 1,
       aws_apigatewayv2_integration: 1,
       aws_lambda_permission: 3, // the REST and the HTTP API's authorizers, and the HTTP API's backend
+      // Monitoring, on by default (stacks/constructs/platform-monitoring.ts).
+      aws_sns_topic: 1,
+      aws_cloudwatch_metric_alarm: 7,
+      aws_cloudwatch_dashboard: 1,
     });
     // Usage plans of the shared policies live here; the items and API keys live in the group stacks.
     expect(counts.aws_api_gateway_usage_plan).toBe(catalog.policies.length);

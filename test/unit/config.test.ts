@@ -4,7 +4,7 @@ describe('authorizer configuration', () => {
   it('applies defaults and the gatehouse claim preset', () => {
     const config = loadConfig({ GATEHOUSE_TABLE_NAME: 'keys' });
     expect(config.keyClaims).toEqual({ customClaims: [], namespacedClaim: 'https://gatehouse.dev/sub', shortClaim: 'gatehouse_sub', headerKid: true, subject: true });
-    expect(config.records).toEqual({ ttlMs: 60_000, negativeTtlMs: 30_000, maxEntries: 10_000 });
+    expect(config.records).toEqual({ ttlMs: 20_000, negativeTtlMs: 30_000, maxEntries: 10_000 });
     expect(config.secrets.source).toBe('aws-secretsmanager');
     expect(config.importedKeyFormats).toEqual([]);
   });

@@ -55,6 +55,7 @@ import { nameDuplicate as catalog_nameDuplicate } from './catalog/name-duplicate
 import { nameDuplicate as key_nameDuplicate } from './key/name-duplicate';
 import { notAfterInvalid as key_notAfterInvalid } from './key/not-after-invalid';
 import { notAfterPassed as key_notAfterPassed } from './key/not-after-passed';
+import { notAfterSoon as key_notAfterSoon } from './key/not-after-soon';
 import { notYetValid as certificate_notYetValid } from './certificate/not-yet-valid';
 import { ownerMissing as client_ownerMissing } from './client/owner-missing';
 import { parameterNameConflict as api_parameterNameConflict } from './api/parameter-name-conflict';
@@ -112,7 +113,7 @@ export const CLIENT_API_RULES = [client_policyNotExact];
 /** Client rules that need the platform serving the client. */
 export const CLIENT_PLATFORM_RULES = [client_discoveryUrlLoopback, client_mtlsCertificateUntrusted, client_mtlsWithoutDomain];
 export const CERTIFICATE_RULES = [certificate_expired, certificate_expiring, certificate_notYetValid];
-export const KEY_RULES = [key_allowedEntryUnreachable, key_blockedEntryNoEffect, key_hashInvalid, key_hashIsToken, key_ipEntryHostBits, key_ipEntryInvalid, key_notAfterInvalid, key_notAfterPassed];
+export const KEY_RULES = [key_allowedEntryUnreachable, key_blockedEntryNoEffect, key_hashInvalid, key_hashIsToken, key_ipEntryHostBits, key_ipEntryInvalid, key_notAfterInvalid, key_notAfterPassed, key_notAfterSoon];
 /** Key rules about where the key is declared. */
 export const KEY_PLACEMENT_RULES = [key_clientElsewhere];
 /** Which environments a client exists in. */
