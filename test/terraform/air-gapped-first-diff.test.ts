@@ -1,7 +1,7 @@
 /**
  * Air-gapped use as README documents it: a fresh copy of the project (no cdktf.out, no lock file, no
  * plugin cache, an empty home), the provider mirror named in GATEHOUSE_TF_PROVIDER_MIRROR, every
- * registry unreachable (all HTTP(S) goes to a closed port), and `npm run cdktf -- diff gatehouse`. With
+ * registry unreachable (all HTTP(S) goes to a closed port), and `npm run cdktf -- diff gatehouse-staging`. With
  * no AWS credentials the diff must fail, but at the credentials step: after Terraform installed the
  * provider from the named mirror and wrote the lock file.
  */
@@ -63,7 +63,7 @@ describe('the first cdktf diff on an air-gapped machine', () => {
       CHECKPOINT_DISABLE: '1',
     };
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      execFile('npm', ['run', 'cdktf', '--', 'diff', 'gatehouse'], { cwd: project, env, timeout: 280_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile('npm', ['run', 'cdktf', '--', 'diff', 'gatehouse-staging'], { cwd: project, env, timeout: 280_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: stripVTControlCharacters(`${stdout}\n${stderr}`) });
       });
     });
@@ -74,7 +74,7 @@ describe('the first cdktf diff on an air-gapped machine', () => {
     expect(code).not.toBe(0);
 
     // Installed from the mirror named: the provider in the stack's working directory is that mirror's.
-    const stack = join(project, 'cdktf.out', 'stacks', 'gatehouse');
+    const stack = join(project, 'cdktf.out', 'stacks', 'gatehouse-staging');
     const lock = readFileSync(join(stack, '.terraform.lock.hcl'), 'utf8');
     const version = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"([^"]+)"/.exec(lock)?.[1];
     expect(version).toBeDefined();
