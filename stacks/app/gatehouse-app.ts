@@ -111,6 +111,7 @@ export function buildEnvironmentStacks(app: App, files: readonly ClientFile[], o
   const all = [...new Set(environments.map((environment) => environment.name))];
   // A second environment of one name would collide with the first's stacks: it is reported, not built.
   const distinct = environments.filter((environment, index) => environments.findIndex((other) => other.name === environment.name) === index);
+  refuseStackNameCollisions(distinct, [...groupsOf(files).keys()]);
   const built = distinct.map((settings) => buildEnvironment(app, files, settings, { name: settings.name, all }, options));
   built.forEach(({ platform, settings }) => reportProblems(platform, runRules(ENVIRONMENT_RULES, { settings, all: environments }, undefined), settings.platform?.suppressions));
   checkKeysAcrossEnvironments(built);
@@ -191,6 +192,22 @@ function buildEnvironment(app: App, files: readonly ClientFile[], settings: Envi
     groups.set(name, { stack, group });
   }
   return { settings, context, platformStack, platform, groups };
+}
+
+/**
+ * Stack names join environment and group with `-`, so environment `staging-eu` and staging's group `eu`
+ * would both be `gatehouse-staging-eu`: two stacks of one name, sharing a state key. Refused before any
+ * stack is built, naming both and how to tell them apart (cdktf would only say a construct name is taken).
+ */
+function refuseStackNameCollisions(environments: readonly EnvironmentSettings[], groups: readonly string[]): void {
+  const owners = new Map<string, string>();
+  for (const { name } of environments) {
+    for (const [stack, owner] of [[platformStackName(name), `the platform of environment "${name}"`], ...groups.map((group) => [groupStackName(name, group), `client group "${group}" of environment "${name}"`])] as const) {
+      const other = owners.get(stack);
+      if (other) throw new Error(`stack ${stack} would be built twice: for ${other} and for ${owner}. Fix: rename the environment in stacks/environments.ts or the group's folder in stacks/clients/ so that no environment's name is another's name, a dash and a group`);
+      owners.set(stack, owner);
+    }
+  }
 }
 
 /** A token opens one environment at most: one hash declared for keys of two environments is an error. */

@@ -117,6 +117,15 @@ describe('which stack a client lands in', () => {
     expect(Object.keys(base.stacks).sort()).toEqual([LOCAL_STACK, ...ENVIRONMENT_NAMES.flatMap((name) => [platformStackName(name), ...['clients', 'payments', 'search'].map((group) => groupStackName(name, group))])].sort());
   });
 
+  it('refuses an environment whose name is another environment\'s name, a dash and one of its groups, naming both stacks\' owners', () => {
+    const [staging] = TWO_ENVIRONMENTS;
+    const clientFiles = [{ name: 'eu-clients', group: 'eu', declare: () => undefined }];
+    const environments = [staging!, { ...staging!, name: `${staging!.name}-eu` }];
+    const build = () => buildGatehouseApp(new App({ outdir: testTempDir('gatehouse-collision') }), { clientFiles, environments, stateBucket: STATE_BUCKET });
+    expect(build).toThrow(`stack ${groupStackName(staging!.name, 'eu')} would be built twice: for client group "eu" of environment "${staging!.name}" and for the platform of environment "${staging!.name}-eu"`);
+    expect(() => buildGatehouseApp(new App({ outdir: testTempDir('gatehouse-collision') }), { clientFiles, environments: [staging!, { ...staging!, name: `${staging!.name}-us` }], stateBucket: STATE_BUCKET })).not.toThrow();
+  });
+
   it('writes each client\'s items and usage key into its group\'s stack only, and none into the platform stack', () => {
     const expected: Record<string, string[]> = { clients: ['alpha'], payments: ['pay-one', 'pay-two'], search: ['finder'] };
     for (const environment of ENVIRONMENT_NAMES) {
