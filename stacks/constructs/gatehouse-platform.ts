@@ -29,7 +29,7 @@ import { type PlatformFacts } from '../model/platform-settings';
 import { AWS_NAME_RULES, CERTIFICATE_RULES, CLIENT_PLATFORM_RULES, NAME_RULES, PLATFORM_RULES } from '../model/rules/index';
 import { runRules } from '../model/rules/rule';
 import { truststoreAuthorities, truststoreFacts } from '../model/truststore';
-import { authorizerEnvironment, type AuthorizerSettings, ConfigError, loadConfig, type MetricsConfig } from '../../record/authorizer-settings';
+import { authorizerEnvironment, ConfigError, loadConfig, type MetricsConfig } from '../../record/authorizer-settings';
 import { API_KEY_NAME, API_KEY_VALUE } from '../model/aws-limits/api-gateway';
 import { LOG_GROUP_NAME } from '../model/aws-limits/cloudwatch-logs';
 import { DYNAMODB_TABLE_NAME } from '../model/aws-limits/dynamodb';
@@ -37,18 +37,17 @@ import { IAM_ROLE_NAME } from '../model/aws-limits/iam';
 import { LAMBDA_FUNCTION_NAME } from '../model/aws-limits/lambda';
 import { nameFromPrefix, type NameRule, type NameToCheck } from '../model/aws-limits/name-rule';
 import { S3_BUCKET_PREFIX } from '../model/aws-limits/s3';
-import type { EnvironmentContext } from '../model/environment';
-import type { MonitoringSettings } from '../model/monitoring-settings';
+import type { EnvironmentContext, PlatformSettings } from '../model/environment';
 import { type CatalogHost, DeclarationRegistry, markCatalogHost, reportProblems, synthClock } from './catalog-host';
 import { ClientResources } from './client-resources';
 import { KeyTable } from './key-table';
-import { MutualTlsDomain, type MutualTlsDomainSettings } from './mutual-tls-domain';
+import { MutualTlsDomain } from './mutual-tls-domain';
 import { PlatformMonitoring } from './platform-monitoring';
 
 /** Where `npm run build` writes the authorizer bundle. */
 export const DEFAULT_AUTHORIZER_BUNDLE_DIR = join(__dirname, '..', '..', 'dist', 'authorizer');
 
-export interface GatehousePlatformProps {
+export interface GatehousePlatformProps extends PlatformSettings {
   /**
    * The REST API to protect. Its API key source must be AUTHORIZER, so usage plans take the client's
    * API key from the authorizer and never from a caller's x-api-key header.
@@ -61,43 +60,14 @@ export interface GatehousePlatformProps {
    * compiled against, so that a wildcard never reaches a resource outside its collections.
    */
   readonly apiRoutes: readonly string[];
-  /** Prefix of every resource name, so several platforms can share an account. Default `gatehouse`. */
-  readonly namePrefix?: string;
   /**
    * The environment this platform serves, and all of the app's: client files ask which one they are
    * declared in, and keys belong to one.
    * @default a single environment named `default`
    */
   readonly environment?: EnvironmentContext;
-  readonly authorizer?: AuthorizerSettings;
-  /** How long API Gateway caches a decision per token and source address, 0 to 3600. Default 300. */
-  readonly resultCacheTtlSeconds?: number;
-  /** Retention of the authorizer's decision log. Default 90 days. */
-  readonly logRetentionDays?: number;
-  /** Lambda memory; more memory is more CPU for signature checks. Default 1024 MB. */
-  readonly memorySize?: number;
-  /** Protect the key table from deletion. Default true. */
-  readonly deletionProtection?: boolean;
-  /** Answer 403s with the reason code (`{"message":"Forbidden","reason":"ip_blocked"}`). Default true. */
-  readonly exposeDenyReasons?: boolean;
   /** The folder holding the built authorizer (index.js). Default: dist/authorizer from `npm run build`. */
   readonly authorizerBundleDir?: string;
-  /**
-   * Serve the API on a custom domain that requires client certificates (mutual TLS).
-   * @default none: the API's default endpoint, no client certificates
-   */
-  readonly mutualTls?: MutualTlsDomainSettings;
-  /**
-   * Alarms on the authorizer, the SNS topic they notify and a CloudWatch dashboard (docs/operations.md).
-   * `{ enabled: false }` leaves them out.
-   * @default on, with a topic `<namePrefix>-alarms`
-   */
-  readonly monitoring?: MonitoringSettings;
-  /**
-   * Warnings accepted on the platform, each with its rule's code and the reason (docs/checks.md).
-   * @default none
-   */
-  readonly suppressions?: readonly Suppression[];
 }
 
 /** A REST API managed elsewhere, named by its id (GatehousePlatform reads nothing else of it). */

@@ -44,26 +44,37 @@ export interface MutualTlsDomainSettings {
   readonly disableDefaultEndpoint?: boolean;
 }
 
+/** How a platform is set up: set per environment here, or directly on a GatehousePlatform (which extends it). */
 export interface PlatformSettings {
-  /** @default `gatehouse-<environment>` */
+  /**
+   * Prefix of every resource name, so several platforms can share an account.
+   * @default `gatehouse-<environment>` for an environment; `gatehouse` for a GatehousePlatform built directly
+   */
   readonly namePrefix?: string;
   /** @default the authorizer's defaults (record/authorizer-settings.ts) */
   readonly authorizer?: AuthorizerSettings;
-  /** @default 300, or 0 with mutual TLS */
+  /** How long API Gateway caches a decision per token and source address, 0 to 3600. @default 300, or 0 with mutual TLS */
   readonly resultCacheTtlSeconds?: number;
-  /** @default 90 */
+  /** Retention of the authorizer's decision log, in days. @default 90 */
   readonly logRetentionDays?: number;
-  /** @default 1024 */
+  /** Lambda memory in MB; more memory is more CPU for signature checks. @default 1024 */
   readonly memorySize?: number;
-  /** @default true */
+  /** Protect the key table from deletion. @default true */
   readonly deletionProtection?: boolean;
-  /** @default true */
+  /** Answer 403s with the reason code (`{"message":"Forbidden","reason":"ip_blocked"}`). @default true */
   readonly exposeDenyReasons?: boolean;
-  /** @default none: the API's default endpoint, no client certificates */
+  /**
+   * Serve the API on a custom domain that requires client certificates (mutual TLS).
+   * @default none: the API's default endpoint, no client certificates
+   */
   readonly mutualTls?: MutualTlsDomainSettings;
-  /** Alarms, their SNS topic and a dashboard. @default on, with a topic `<namePrefix>-alarms` */
+  /**
+   * Alarms on the authorizer, the SNS topic they notify and a CloudWatch dashboard (docs/operations.md).
+   * `{ enabled: false }` leaves them out.
+   * @default on, with a topic `<namePrefix>-alarms`
+   */
   readonly monitoring?: MonitoringSettings;
-  /** @default none */
+  /** Warnings accepted on the platform, each with its rule's code and the reason (docs/checks.md). @default none */
   readonly suppressions?: readonly Suppression[];
 }
 
