@@ -27,13 +27,15 @@ export interface DecisionCounters {
 
 const NO_COUNTERS: DecisionCounters = { keySetFetches: 0, identityProviderFetchFailures: 0 };
 
-/** Checked once per line: U+2028 and U+2029 can only come from untrusted values, and are escaped. */
-const HAS_LINE_SEPARATOR = /[\u2028\u2029]/;
-
 /** Characters a JSON string may hold unescaped, printable ASCII only: most values need no escaping at all. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/**
+ * A string as a JSON value fit for one log line. Every string on a line passes through here (or through
+ * factsForLog / escapeLineSeparators), so U+2028 and U+2029, which JSON.stringify leaves as they are and
+ * some log readers take for line breaks, are escaped value by value rather than by scanning each line.
+ */
 function json(value: string): string {
-  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+  return PLAIN.test(value) ? `"${value}"` : escapeLineSeparators(JSON.stringify(value));
 }
 
 /** `{"level":…,"outcome":…,"status":…,"reason":…` for every reason code, built once. */
@@ -49,6 +51,12 @@ interface RecordPart {
   readonly fields: string;
   /** Whether the client's name may be a metric dimension value. */
   readonly clientDimension: boolean;
+  /**
+   * The last allow's line up to the request's own values, with the key source and subject it was built
+   * for: a key's allows repeat them (one client, its own tokens), so the warm path appends only what
+   * changes per request.
+   */
+  allow?: { readonly keySource: string | undefined; readonly subject: string | undefined; readonly head: string };
 }
 
 /** Metric members present on a line, which select the directive set describing them. */
@@ -64,48 +72,59 @@ export class DecisionLog {
   private readonly serviceField: string;
 
   constructor(private readonly metrics: MetricsConfig | undefined) {
-    this.serviceField = metrics?.enabled ? `,"service":${JSON.stringify(metrics.service)},"Decisions":1,"DecisionLatency":` : '';
+    this.serviceField = metrics?.enabled ? `,"service":${json(metrics.service)},"Decisions":1,"DecisionLatency":` : '';
   }
 
   /** The line for one decision, newline included, ready for a single write. */
   line(decision: FullDecision, request: AuthorizationRequest, durationMs: number, counters: DecisionCounters = NO_COUNTERS): string {
     const record = decision.record;
     const recordPart = record && this.recordPart(record);
-    const { subject, recordCache } = decision;
-    const resource = parseMethodArn(request.methodArn)?.resource;
+    const { recordCache } = decision;
+    const resource = (decision.arn ?? parseMethodArn(request.methodArn))?.resource;
     const duration = String(Math.round(durationMs * 100) / 100);
-    let line = HEADS[decision.reason];
-    if (decision.detail !== undefined) line += ',"detail":' + json(decision.detail);
-    if (decision.facts !== undefined) line += ',"facts":' + factsForLog(decision.facts); // refusals only
-    if (recordPart) line += recordPart.fields;
-    if (decision.keySource !== undefined) line += ',"keySource":' + json(decision.keySource);
-    if (subject !== undefined) line += ',"subject":' + json(subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT)}…` : subject);
+    let line = recordPart && decision.reason === 'ok' ? this.allowHead(decision, recordPart) : this.head(decision, recordPart);
     if (request.sourceIp !== undefined) line += ',"sourceIp":' + json(request.sourceIp);
     if (resource !== undefined) line += ',"resource":' + json(resource);
     if (request.requestId !== undefined) line += ',"requestId":' + json(request.requestId);
     if (recordCache !== undefined) line += recordCache === 'hit' ? ',"recordCache":"hit"' : ',"recordCache":"miss"';
     line += ',"durationMs":' + duration;
-    if (this.metrics?.enabled) {
-      let present = 0;
-      line += this.serviceField + duration;
-      if (recordCache !== undefined) {
-        present |= LOOKUP;
-        line += recordCache === 'hit' ? ',"RecordCacheHits":1,"RecordCacheMisses":0' : ',"RecordCacheHits":0,"RecordCacheMisses":1';
-      }
-      if (counters.keySetFetches > 0) {
-        present |= FETCHES;
-        line += ',"KeySetFetches":' + counters.keySetFetches;
-      }
-      if (counters.identityProviderFetchFailures > 0) {
-        present |= FAILURES;
-        line += ',"IdentityProviderFetchFailures":' + counters.identityProviderFetchFailures;
-      }
-      if (this.metrics.perClient && recordPart?.clientDimension) present |= PER_CLIENT;
-      line += ',"_aws":{"Timestamp":' + Date.now() + (this.directives[present] ?? this.buildDirectives(present));
-    } else {
-      line += '}\n';
+    if (!this.metrics?.enabled) return line + '}\n';
+    let present = 0;
+    line += this.serviceField + duration;
+    if (recordCache !== undefined) {
+      present |= LOOKUP;
+      line += recordCache === 'hit' ? ',"RecordCacheHits":1,"RecordCacheMisses":0' : ',"RecordCacheHits":0,"RecordCacheMisses":1';
     }
-    return HAS_LINE_SEPARATOR.test(line) ? escapeLineSeparators(line) : line;
+    if (counters.keySetFetches > 0) {
+      present |= FETCHES;
+      line += ',"KeySetFetches":' + counters.keySetFetches;
+    }
+    if (counters.identityProviderFetchFailures > 0) {
+      present |= FAILURES;
+      line += ',"IdentityProviderFetchFailures":' + counters.identityProviderFetchFailures;
+    }
+    if (this.metrics.perClient && recordPart?.clientDimension) present |= PER_CLIENT;
+    return line + ',"_aws":{"Timestamp":' + Date.now() + (this.directives[present] ?? this.buildDirectives(present));
+  }
+
+  /** The line's start: level, outcome, status, reason, detail, facts, who, and how the key was found. */
+  private head(decision: FullDecision, recordPart: RecordPart | undefined): string {
+    const { subject } = decision;
+    let head = HEADS[decision.reason];
+    if (decision.detail !== undefined) head += ',"detail":' + json(decision.detail);
+    if (decision.facts !== undefined) head += ',"facts":' + factsForLog(decision.facts); // refusals only
+    if (recordPart) head += recordPart.fields;
+    if (decision.keySource !== undefined) head += ',"keySource":' + json(decision.keySource);
+    if (subject !== undefined) head += ',"subject":' + json(subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT)}…` : subject);
+    return head;
+  }
+
+  private allowHead(decision: FullDecision, recordPart: RecordPart): string {
+    const last = recordPart.allow;
+    if (last && last.keySource === decision.keySource && last.subject === decision.subject) return last.head;
+    const head = this.head(decision, recordPart);
+    recordPart.allow = { keySource: decision.keySource, subject: decision.subject, head };
+    return head;
   }
 
   private recordPart(record: KeyRecord): RecordPart {
@@ -140,13 +159,13 @@ export class DecisionLog {
     };
     for (const metric of Object.values(DECISION_METRICS) as DecisionMetric[]) if (included(metric)) add(metric.dimensionSets, metric);
     if (present & PER_CLIENT) add(PER_CLIENT_DIMENSION_SETS, DECISION_METRICS.decisions);
-    const directives = JSON.stringify(
+    const directives = escapeLineSeparators(JSON.stringify(
       [...groups.values()].map((group) => ({
         Namespace: namespace,
         Dimensions: group.dimensions,
         Metrics: group.metrics.map((metric) => ({ Name: metric.name, Unit: metric.unit })),
       })),
-    );
+    ));
     const ending = `,"CloudWatchMetrics":${directives}}}\n`;
     this.directives[present] = ending;
     return ending;

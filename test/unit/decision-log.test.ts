@@ -94,6 +94,29 @@ describe('the decision log line', () => {
     expect(parse(line)).toMatchObject({ subject, detail });
   });
 
+  it('escapes U+2028 and U+2029 in the record\'s names and the configured service and namespace too', () => {
+    const odd = { ...record, client: { ...record.client, name: 'acme\u2028x' }, key: { ...record.key, name: 'k\u2029' } };
+    const log = new DecisionLog(metrics({ service: 'svc\u2028', namespace: 'Gate\u2029house' }));
+    const line = log.line({ outcome: 'allow', reason: 'ok', detail: 'allowed', record: odd, recordCache: 'hit' }, request, 1);
+    expect(line).not.toMatch(/[\u2028\u2029]/);
+    expect(parse(line)).toMatchObject({ client: 'acme\u2028x', key: 'k\u2029', service: 'svc\u2028' });
+  });
+
+  it('writes each allow with its own subject, key source and request, though a key\'s allows share the line\'s start', () => {
+    const log = new DecisionLog(metrics());
+    const allow = (subject: string | undefined, keySource: FullDecision['keySource'], from: typeof request) =>
+      parse(log.line({ outcome: 'allow', reason: 'ok', detail: 'allowed', record, subject, keySource, recordCache: 'hit' }, from, 1));
+    const base = authorizerEvent({ authorization: bearer, sourceIp: '198.51.100.4', path: '/orders/8' });
+    const other = requestFromEvent({ ...base, requestContext: { ...base.requestContext, requestId: 'req-0002' } });
+    expect(allow('svc-a', 'payload:gatehouse_sub', request)).toMatchObject({ subject: 'svc-a', keySource: 'payload:gatehouse_sub', sourceIp: '203.0.113.9', resource: 'GET/orders/7' });
+    expect(allow('svc-a', 'payload:gatehouse_sub', other)).toMatchObject({ subject: 'svc-a', sourceIp: '198.51.100.4', resource: 'GET/orders/8', requestId: 'req-0002' });
+    expect(allow('svc-b', 'payload:gatehouse_sub', request)).toMatchObject({ subject: 'svc-b' });
+    expect(allow(undefined, 'header:kid', request)).not.toHaveProperty('subject');
+    expect(allow(undefined, 'header:kid', request)).toMatchObject({ keySource: 'header:kid' });
+    // A refusal after allows starts afresh: its reason, detail and facts.
+    expect(parse(log.line({ outcome: 'deny', reason: 'ip_not_allowed', detail: 'no', record, subject: 'svc-a', facts: { field: 'sourceIp', actual: '192.0.2.1' } }, request, 1))).toMatchObject({ reason: 'ip_not_allowed', detail: 'no', subject: 'svc-a', facts: { field: 'sourceIp' } });
+  });
+
   it('quotes untrusted values for details and traces with U+2028 and U+2029 escaped', () => {
     const quoted = quote('a\u2028b\u2029c');
     expect(quoted).not.toMatch(/[\u2028\u2029]/);
