@@ -172,10 +172,12 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       .option('--local', 'act on the running local run (npm start) instead of AWS')
       .option('--rest-api-id <id>', 'the REST API whose stage cache to flush (default: the environment\'s existing API; for an API Gatehouse creates, the platform stack\'s rest_api_id output)')
       .option('--stage <name>', 'its stage (default: the environment\'s; else the stage_name output)')
+      .option('--http-api-id <id>', 'an HTTP API the authorizer protects, whose stage cache to reset too (alone, no REST stage is flushed unless --rest-api-id is given)')
+      .option('--http-api-stage <name>', 'its stage (default: $default)')
       .option('--region <region>', 'default: the environment\'s')
       .option('--table <name>', 'the key table (default: <namePrefix>-keys of the environment)')
       .option('--clients-dir <dir>', 'the clients folder <client>/<key> is looked up in (default: stacks/clients)');
-  type TargetOptions = { environment?: string; local?: boolean; restApiId?: string; stage?: string; region?: string; table?: string; clientsDir?: string };
+  type TargetOptions = { environment?: string; local?: boolean; restApiId?: string; stage?: string; httpApiId?: string; httpApiStage?: string; region?: string; table?: string; clientsDir?: string };
   const targetOf = async (options: TargetOptions) => {
     const targets = (await loadSource(join(__dirname, 'revoke-targets.ts'))) as typeof import('./revoke-targets');
     if (options.local) {

@@ -5,6 +5,7 @@
  * files.
  */
 import { APIGatewayClient, FlushStageAuthorizersCacheCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, ResetAuthorizersCacheCommand } from '@aws-sdk/client-apigatewayv2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { flushLocalRun } from '../../local/admin-server';
@@ -26,6 +27,10 @@ export interface AwsTargetOptions {
   readonly table?: string;
   readonly restApiId?: string;
   readonly stage?: string;
+  /** An HTTP API the authorizer protects (GatehouseHttpApi), whose stage's authorizer cache is reset too. */
+  readonly httpApiId?: string;
+  /** Its stage; default `$default`. */
+  readonly httpApiStage?: string;
   readonly region?: string;
   readonly clientsDir?: string;
 }
@@ -47,31 +52,59 @@ function keyHashFrom(clientsDir: string | undefined, environment: string): Revok
     });
 }
 
-/** The REST API stage to flush: flags, else the environment's existing API. */
-function stageOf(settings: EnvironmentSettings, options: AwsTargetOptions): { restApiId: string; stageName: string } {
+/** The REST API stage to flush: flags, else the environment's existing API; none when only an HTTP API is named. */
+function restStageOf(settings: EnvironmentSettings, options: AwsTargetOptions): { restApiId: string; stageName: string } | undefined {
   const existing = settings.api.kind === 'existing' ? settings.api : undefined;
   const restApiId = options.restApiId ?? existing?.restApiId;
   const stageName = options.stage ?? existing?.stageName;
-  if (!restApiId || !stageName) {
-    throw new CliError(
-      `${settings.name} serves an API Gatehouse creates: pass --rest-api-id and --stage, the platform stack's rest_api_id and stage_name outputs (terraform -chdir=cdktf.out/stacks/gatehouse-${settings.name} output)`,
-    );
+  if (restApiId && stageName) return { restApiId, stageName };
+  if (options.httpApiId !== undefined && options.restApiId === undefined) return undefined;
+  throw new CliError(
+    `${settings.name} serves an API Gatehouse creates: pass --rest-api-id and --stage, the platform stack's rest_api_id and stage_name outputs (terraform -chdir=cdktf.out/stacks/gatehouse-${settings.name} output)`,
+  );
+}
+
+/**
+ * Each cache holding the authorizer's answers: a REST API stage's (FlushStageAuthorizersCache) and an
+ * HTTP API stage's, which HTTP APIs reset with their own call (ResetAuthorizersCache, apigatewayv2).
+ */
+function cacheFlushes(settings: EnvironmentSettings, options: AwsTargetOptions, region: string): (() => Promise<string>)[] {
+  const flushes: (() => Promise<string>)[] = [];
+  const rest = restStageOf(settings, options);
+  const flushing = (what: string, send: () => Promise<unknown>) => async () => {
+    try {
+      await send();
+    } catch (error) {
+      throw new CliError(`could not flush the ${what}: ${(error as Error).name}: ${(error as Error).message}`);
+    }
+    return what;
+  };
+  if (rest) {
+    const what = `authorizer cache of ${rest.restApiId}/${rest.stageName} (${region})`;
+    flushes.push(flushing(what, () => new APIGatewayClient({ region }).send(new FlushStageAuthorizersCacheCommand(rest))));
   }
-  return { restApiId, stageName };
+  if (options.httpApiId !== undefined) {
+    const http = { ApiId: options.httpApiId, StageName: options.httpApiStage ?? '$default' };
+    const what = `authorizer cache of HTTP API ${http.ApiId}/${http.StageName} (${region})`;
+    flushes.push(flushing(what, () => new ApiGatewayV2Client({ region }).send(new ResetAuthorizersCacheCommand(http))));
+  }
+  return flushes;
 }
 
 export function awsTarget(options: AwsTargetOptions, environments: readonly EnvironmentSettings[] = ENVIRONMENTS): RevokeTarget {
   const settings = environmentNamed(options.environment, environments);
   const region = options.region ?? settings.region;
-  const stage = stageOf(settings, options);
+  const flushes = cacheFlushes(settings, options, region);
   return {
     environment: settings.name,
     dynamodb: new DynamoDBClient({ region }),
     tableName: options.table ?? keyTableName(platformNamePrefix(settings)),
     recordTtlSeconds: settings.platform?.authorizer?.recordCacheTtlSeconds ?? DEFAULT_RECORD_TTL_SECONDS,
+    // One after the other: a failure names the cache it could not flush, and stops the command.
     flush: async () => {
-      await new APIGatewayClient({ region }).send(new FlushStageAuthorizersCacheCommand(stage));
-      return `authorizer cache of ${stage.restApiId}/${stage.stageName} (${region})`;
+      const flushed: string[] = [];
+      for (const flush of flushes) flushed.push(await flush());
+      return flushed.join(' and ');
     },
     who: operator(async () => (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Arn ?? 'unknown'),
     keyHashOf: keyHashFrom(options.clientsDir, settings.name),
