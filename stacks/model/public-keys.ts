@@ -3,12 +3,14 @@
  * stores. Accepted: SPKI PEM (`BEGIN PUBLIC KEY`), PKCS#1 PEM (`BEGIN RSA PUBLIC KEY`), an X.509
  * certificate PEM (an IdP's signing certificate, `openssl req -x509` output), an OpenSSH `ssh-rsa` line
  * (`ssh-keygen -t rsa`), and a JWK. Parsing is node:crypto's (PEM, JWK, certificates) and sshpk's
- * (OpenSSH); a private key pasted by mistake is refused without echoing it.
+ * (OpenSSH); a PEM exactly as OpenSSL writes it takes a faster road to the same answer
+ * (canonical-rsa-pem.ts). A private key pasted by mistake is refused without echoing it.
  */
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import sshpk from 'sshpk';
 import type { RsaPublicKeyRecord } from '../../record/key-record';
 import { MIN_RSA_BITS, rsaThumbprint } from '../../record/signing';
+import { canonicalRsaPem } from './canonical-rsa-pem';
 
 export type PublicKeyFormat = 'spki' | 'pkcs1' | 'x509' | 'ssh' | 'jwk';
 
@@ -72,6 +74,8 @@ function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certifi
     }
   }
   if (trimmed.includes('-----BEGIN RSA PUBLIC KEY-----') || trimmed.includes('-----BEGIN PUBLIC KEY-----')) {
+    const canonical = canonicalRsaPem(trimmed);
+    if (canonical) return { key: canonical.key, format: canonical.type };
     try {
       return { key: createPublicKey(trimmed), format: trimmed.includes('BEGIN RSA PUBLIC KEY') ? 'pkcs1' : 'spki' };
     } catch {
