@@ -18,7 +18,8 @@ const SEQUENCE = 0x30;
 const INTEGER = 0x02;
 const BIT_STRING = 0x03;
 
-export function canonicalRsaPem(text: string): { key: KeyObject; type: 'spki' | 'pkcs1' } | undefined {
+/** The key, its PEM type, and its JWK members (as OpenSSL exports them: the PEM is OpenSSL's own). */
+export function canonicalRsaPem(text: string): { key: KeyObject; type: 'spki' | 'pkcs1'; jwk: { n: string; e: string } } | undefined {
   const pem = text.trim().replace(/\r\n/g, '\n');
   const match = PEM.exec(pem);
   if (!match) return undefined;
@@ -26,13 +27,14 @@ export function canonicalRsaPem(text: string): { key: KeyObject; type: 'spki' | 
   const der = Buffer.from(pem.replace(/-----[^-]+-----|\n/g, ''), 'base64');
   const members = type === 'pkcs1' ? rsaPublicKey(der, 0) : rsaPublicKey(der, spkiKeyBits(der));
   if (!members) return undefined;
+  const jwk = { n: members.n.toString('base64url'), e: members.e.toString('base64url') };
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: { kty: 'RSA', n: members.n.toString('base64url'), e: members.e.toString('base64url') }, format: 'jwk' });
+    key = createPublicKey({ key: { kty: 'RSA', ...jwk }, format: 'jwk' });
   } catch {
     return undefined;
   }
-  return key.export({ format: 'pem', type }).toString().trim() === pem ? { key, type } : undefined;
+  return key.export({ format: 'pem', type }).toString().trim() === pem ? { key, type, jwk } : undefined;
 }
 
 /** Where the RSAPublicKey starts in an SubjectPublicKeyInfo: inside its BIT STRING, after the unused-bits byte. */

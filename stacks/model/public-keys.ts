@@ -35,7 +35,7 @@ function fail(problem: string, fix = FORMATS_FIX): PublicKeyResult {
   return { ok: false, problem, fix };
 }
 
-function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certificate?: X509Certificate } | PublicKeyResult {
+function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certificate?: X509Certificate; jwk?: { n: string; e: string } } | PublicKeyResult {
   const trimmed = text.trim();
   if (/PRIVATE KEY/.test(trimmed)) {
     return fail('is a PRIVATE key', 'never commit a private key: remove it from the repository and its history, rotate it, and paste the public key instead');
@@ -75,7 +75,7 @@ function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certifi
   }
   if (trimmed.includes('-----BEGIN RSA PUBLIC KEY-----') || trimmed.includes('-----BEGIN PUBLIC KEY-----')) {
     const canonical = canonicalRsaPem(trimmed);
-    if (canonical) return { key: canonical.key, format: canonical.type };
+    if (canonical) return { key: canonical.key, format: canonical.type, jwk: canonical.jwk };
     try {
       return { key: createPublicKey(trimmed), format: trimmed.includes('BEGIN RSA PUBLIC KEY') ? 'pkcs1' : 'spki' };
     } catch {
@@ -110,7 +110,7 @@ function normaliseUncached(text: string): PublicKeyResult {
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) return fail(`is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`, 'generate a new key pair with at least 2048 bits (3072 recommended)');
-  const jwk = key.export({ format: 'jwk' }) as { n: string; e: string };
+  const jwk = parsed.jwk ?? (key.export({ format: 'jwk' }) as { n: string; e: string });
   const notAfter = certificate ? new Date(certificate.validTo) : undefined;
   return {
     ok: true,
