@@ -27,6 +27,7 @@ import { App } from 'cdktf';
 import { declaredKeyHash, mintApiKeyToken } from '../record/api-key-token';
 import type { ClientFile } from '../stacks/app/clients-folder';
 import { buildEnvironmentStacks, buildLocalStack, groupStackName, LOCAL_STACK, platformStackName } from '../stacks/app/gatehouse-app';
+import { withPlainStackTraces } from '../stacks/app/plain-stack-traces';
 import type { EnvironmentSettings } from '../stacks/model/environment';
 import { ApiClient, ApiKey, ClientAuth } from '../stacks/gatehouse';
 import { startLocalDynamo } from '../local/local-dynamodb';
@@ -102,9 +103,16 @@ function synthHere(clients: number, outdir: string, localOnly: boolean): void {
   const started = performance.now();
   const app = new App({ outdir });
   const options = { clientFiles, environments: [ENVIRONMENT], localState: 'allow', platformOutputDefaults: true } as const;
-  if (localOnly) buildLocalStack(app, clientFiles, options);
-  else buildEnvironmentStacks(app, clientFiles, options); // what `cdktf synth` builds (stacks/main.ts)
-  app.synth();
+  if (localOnly) {
+    buildLocalStack(app, clientFiles, options); // what local/local-stack.ts synthesizes
+    app.synth();
+  } else {
+    // What `cdktf synth` does (stacks/main.ts): the environment's stacks, with plain stack traces.
+    withPlainStackTraces(() => {
+      buildEnvironmentStacks(app, clientFiles, options);
+      app.synth();
+    });
+  }
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`${JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }

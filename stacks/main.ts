@@ -8,12 +8,15 @@ import { App } from 'cdktf';
 import { prepareDemoMaterial } from './app/demo-material';
 import { buildEnvironmentStacks } from './app/gatehouse-app';
 import { loadClientFiles } from './app/clients-folder';
+import { withPlainStackTraces } from './app/plain-stack-traces';
 
 async function main(): Promise<void> {
   await prepareDemoMaterial();
   const app = new App();
-  buildEnvironmentStacks(app, loadClientFiles());
-  app.synth();
+  withPlainStackTraces(() => {
+    buildEnvironmentStacks(app, loadClientFiles());
+    app.synth();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,14 @@
  * stores. Accepted: SPKI PEM (`BEGIN PUBLIC KEY`), PKCS#1 PEM (`BEGIN RSA PUBLIC KEY`), an X.509
  * certificate PEM (an IdP's signing certificate, `openssl req -x509` output), an OpenSSH `ssh-rsa` line
  * (`ssh-keygen -t rsa`), and a JWK. Parsing is node:crypto's (PEM, JWK, certificates) and sshpk's
- * (OpenSSH); a private key pasted by mistake is refused without echoing it.
+ * (OpenSSH); a PEM exactly as OpenSSL writes it takes a faster road to the same answer
+ * (canonical-rsa-pem.ts). A private key pasted by mistake is refused without echoing it.
  */
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import sshpk from 'sshpk';
 import type { RsaPublicKeyRecord } from '../../record/key-record';
 import { MIN_RSA_BITS, rsaThumbprint } from '../../record/signing';
+import { canonicalRsaPem } from './canonical-rsa-pem';
 
 export type PublicKeyFormat = 'spki' | 'pkcs1' | 'x509' | 'ssh' | 'jwk';
 
@@ -33,7 +35,7 @@ function fail(problem: string, fix = FORMATS_FIX): PublicKeyResult {
   return { ok: false, problem, fix };
 }
 
-function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certificate?: X509Certificate } | PublicKeyResult {
+function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certificate?: X509Certificate; jwk?: { n: string; e: string } } | PublicKeyResult {
   const trimmed = text.trim();
   if (/PRIVATE KEY/.test(trimmed)) {
     return fail('is a PRIVATE key', 'never commit a private key: remove it from the repository and its history, rotate it, and paste the public key instead');
@@ -72,6 +74,8 @@ function parse(text: string): { key: KeyObject; format: PublicKeyFormat; certifi
     }
   }
   if (trimmed.includes('-----BEGIN RSA PUBLIC KEY-----') || trimmed.includes('-----BEGIN PUBLIC KEY-----')) {
+    const canonical = canonicalRsaPem(trimmed);
+    if (canonical) return { key: canonical.key, format: canonical.type, jwk: canonical.jwk };
     try {
       return { key: createPublicKey(trimmed), format: trimmed.includes('BEGIN RSA PUBLIC KEY') ? 'pkcs1' : 'spki' };
     } catch {
@@ -106,7 +110,7 @@ function normaliseUncached(text: string): PublicKeyResult {
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) return fail(`is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`, 'generate a new key pair with at least 2048 bits (3072 recommended)');
-  const jwk = key.export({ format: 'jwk' }) as { n: string; e: string };
+  const jwk = parsed.jwk ?? (key.export({ format: 'jwk' }) as { n: string; e: string });
   const notAfter = certificate ? new Date(certificate.validTo) : undefined;
   return {
     ok: true,

@@ -26,6 +26,14 @@ describe('key record', () => {
     expect(() => checkKeyRecord({ ...record, key: { ...record.key, notAfter: 'tomorrow' } })).toThrow(/notAfter/);
   });
 
+  it('encodes only checked records: one checkKeyRecord did not return is checked first', () => {
+    const { record } = testKey({ auth: hmac });
+    const unchecked = { ...record, keyHash: 'nothex' } as typeof record;
+    expect(() => encodeKeyRecord(unchecked)).toThrow(/keyHash/);
+    const checked = checkKeyRecord({ ...record });
+    expect(encodeKeyRecord(checked)).toEqual(encodeKeyRecord({ ...record }));
+  });
+
   it('refuses items that are not decodable', () => {
     expect(() => decodeKeyRecord({ schemaVersion: { N: 'x' } } as never)).toThrow(RecordError);
   });
