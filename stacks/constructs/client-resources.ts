@@ -46,7 +46,7 @@ export class ClientResources extends Construct {
 
   /** A key's record, as the table item Terraform writes (`<client>--<key>` names it in state). */
   addRecord(client: string, key: string, record: KeyRecord): void {
-    this.items[`${client}--${key}`] = literalForTerraform(JSON.stringify(encodeKeyRecord(record)));
+    this.items[keyItemName(client, key)] = literalForTerraform(keyItemJson(record));
   }
 
   /** A client's API key in its policy's usage plan. */
@@ -54,6 +54,19 @@ export class ClientResources extends Construct {
     this.usageKeys[client] = { ...key, description: `Usage plan key of ${client}, returned by the authorizer (not a secret: the API's key source is AUTHORIZER)` };
     this.usagePlanOf[client] = usagePlanId;
   }
+}
+
+/** What names a key's item: in Terraform's state on AWS, in the local stack's item list. */
+export function keyItemName(client: string, key: string): string {
+  return `${client}--${key}`;
+}
+
+/**
+ * A key's table item as JSON in DynamoDB's attribute-value form: what aws_dynamodb_table_item takes as
+ * `item` (and PutItem as `Item`). The AWS stacks and the local stack's bulk load both write this.
+ */
+export function keyItemJson(record: KeyRecord): string {
+  return JSON.stringify(encodeKeyRecord(record));
 }
 
 /** A Terraform local holding a map that fills until synth; for_each reads it by reference. */
