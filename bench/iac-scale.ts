@@ -9,13 +9,13 @@
  *   which is all a pull request touching one team's file plans (from empty state, an upper bound of a plan
  *   over that stack's real state);
  * - the whole environment: `terraform plan` of every stack, two at a time (a CI matrix), for growth;
- * - the local run: synth of the local stack alone and `terraform apply` of it to a fresh dynalite, up to
- *   LOCAL_APPLY_LIMIT clients: Terraform's apply slows with every resource already in its state (here, each
- *   item from the 300th to the 1,000th cost about three times what one from the 100th to the 300th did,
- *   whether the items sat in one for_each or ten), so 10,000 items would take hours; the
- *   report says so instead of waiting.
+ * - the local run: synth of the local stack alone, then its deploy to a fresh dynalite as `npm start` does
+ *   it (`terraform init` and `apply` of the key table, then the key items loaded in bulk), in a fresh
+ *   process with its peak memory (Terraform's own, a process of its own, is not counted).
  *
- * `tsx bench/iac-scale.ts --synth <clients> <outdir> [local]` is the child process a synth runs in.
+ * `tsx bench/iac-scale.ts --synth <clients> <outdir> [local]` is the child process a synth runs in,
+ * `--local-deploy <stack dir>` the one a local deploy runs in, and `--local <clients>` measures the local
+ * run alone.
  */
 import { spawn } from 'node:child_process';
 import { createPublicKey, randomBytes } from 'node:crypto';
@@ -31,18 +31,31 @@ import { withPlainStackTraces } from '../stacks/app/plain-stack-traces';
 import type { EnvironmentSettings } from '../stacks/model/environment';
 import { ApiClient, ApiKey, ClientAuth } from '../stacks/gatehouse';
 import { startLocalDynamo } from '../local/local-dynamodb';
+import { applyTable, loadItems } from '../local/local-stack';
 import { runTerraform, terraformEnvironment, terraformInit, writeEmptyState, writeOfflineProviderOverride } from '../local/terraform';
 
 /** Clients per team stack. */
 export const TEAM_SIZE = 100;
-/** The most clients whose local stack the bench applies (see above). */
-export const LOCAL_APPLY_LIMIT = 1000;
 const ENVIRONMENT: EnvironmentSettings = { name: 'bench', region: 'eu-west-1', api: { kind: 'demo' } };
 const teamName = (index: number) => `team-${String(index).padStart(3, '0')}`;
 
 export interface SynthPoint {
   readonly seconds: number;
   readonly maxRssMiB: number;
+}
+
+export interface LocalDeployPoint {
+  /** `terraform init` and `apply` of the key table. */
+  readonly terraformSeconds: number;
+  /** The key items loaded into it. */
+  readonly loadSeconds: number;
+  readonly items: number;
+  readonly maxRssMiB: number;
+}
+
+export interface LocalRunPoint {
+  readonly synth: SynthPoint;
+  readonly deploy: LocalDeployPoint;
 }
 
 export interface IacPoint {
@@ -54,8 +67,8 @@ export interface IacPoint {
   readonly oneTeamPlanSeconds: number;
   /** The plan of every stack of the environment, two at a time. */
   readonly environmentPlanSeconds: number;
-  /** The local stack's synth and, up to LOCAL_APPLY_LIMIT clients, its apply. */
-  readonly local: { readonly synth: SynthPoint; readonly applySeconds: number | undefined };
+  /** The local stack's synth and its deploy. */
+  readonly local: LocalRunPoint;
 }
 
 /**
@@ -117,17 +130,49 @@ function synthHere(clients: number, outdir: string, localOnly: boolean): void {
   process.stdout.write(`${JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
-/** Synth in a fresh process (as `cdktf synth` runs it), so its peak memory is its own. */
-function synthInChild(clients: number, outdir: string, localOnly: boolean): Promise<SynthPoint> {
+/** The local deploy itself, in this process: the table with Terraform, then the items, to a fresh dynalite. */
+async function localDeployHere(dir: string): Promise<void> {
+  const dynamo = await startLocalDynamo();
+  try {
+    terraformEnvironment(); // finds the provider mirror once, before timing, as GATEHOUSE_TF_PROVIDER_MIRROR would name it
+    let started = performance.now();
+    await applyTable(dir, dynamo.endpoint);
+    const terraformSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const loaded = await loadItems(dir, dynamo.endpoint);
+    const loadSeconds = (performance.now() - started) / 1000;
+    const point: LocalDeployPoint = { terraformSeconds, loadSeconds, items: loaded.written, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+    process.stdout.write(`${JSON.stringify(point)}\n`);
+  } finally {
+    await dynamo.close();
+  }
+}
+
+/** Runs this file in a fresh process (as `cdktf synth` and `npm start` run), so its peak memory is its own. */
+function inChild<T>(what: string, args: readonly string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--synth', String(clients), outdir, ...(localOnly ? ['local'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as SynthPoint) : reject(new Error(`synth of ${clients} clients exited ${code}: ${stderr}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as T) : reject(new Error(`${what} exited ${code}: ${stderr}`))));
   });
+}
+
+const synthInChild = (clients: number, outdir: string, localOnly: boolean) => inChild<SynthPoint>(`synth of ${clients} clients`, ['--synth', String(clients), outdir, ...(localOnly ? ['local'] : [])]);
+
+/** The local run at `clients` clients: synth of the local stack, then its deploy, each in a fresh process. */
+export async function measureLocalRun(clients: number): Promise<LocalRunPoint> {
+  const outdir = mkdtempSync(join(tmpdir(), `gatehouse-iac-local-${clients}-`));
+  try {
+    const synth = await synthInChild(clients, outdir, true);
+    const deploy = await inChild<LocalDeployPoint>(`local deploy of ${clients} clients`, ['--local-deploy', join(outdir, 'stacks', LOCAL_STACK)]);
+    return { synth, deploy };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 async function planStack(dir: string, env: NodeJS.ProcessEnv): Promise<{ seconds: number; resources: number }> {
@@ -150,7 +195,6 @@ async function inParallel<T>(items: readonly T[], parallel: number, work: (item:
 
 export async function measureIac(clients: number): Promise<IacPoint> {
   const outdir = mkdtempSync(join(tmpdir(), `gatehouse-iac-${clients}-`));
-  const localOutdir = mkdtempSync(join(tmpdir(), `gatehouse-iac-local-${clients}-`));
   try {
     const synth = await synthInChild(clients, outdir, false);
     const env = terraformEnvironment();
@@ -170,26 +214,14 @@ export async function measureIac(clients: number): Promise<IacPoint> {
       if (stack === oneTeam) oneTeamPlanSeconds = plan.seconds;
     });
     const environmentPlanSeconds = (performance.now() - environmentStarted) / 1000;
-
-    const localSynth = await synthInChild(clients, localOutdir, true);
-    const measured = { clients, stacks: stacks.length, resources, synth, oneTeamPlanSeconds, environmentPlanSeconds };
-    if (clients > LOCAL_APPLY_LIMIT) return { ...measured, local: { synth: localSynth, applySeconds: undefined } };
-    const dynamo = await startLocalDynamo();
-    try {
-      const dir = join(localOutdir, 'stacks', LOCAL_STACK);
-      await terraformInit(dir, env);
-      const started = performance.now();
-      await runTerraform(['apply', '-auto-approve', '-input=false', '-no-color', `-var=dynamodb_endpoint=${dynamo.endpoint}`], { cwd: dir, env, timeoutMs: 1_800_000 });
-      const applySeconds = (performance.now() - started) / 1000;
-      return { ...measured, local: { synth: localSynth, applySeconds } };
-    } finally {
-      await dynamo.close();
-    }
+    return { clients, stacks: stacks.length, resources, synth, oneTeamPlanSeconds, environmentPlanSeconds, local: await measureLocalRun(clients) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
-    rmSync(localOutdir, { recursive: true, force: true });
   }
 }
+
+/** The local run's start without synth: the table's Terraform and the items' load. */
+export const localDeploySeconds = (point: LocalRunPoint) => point.deploy.terraformSeconds + point.deploy.loadSeconds;
 
 /** How much worse than linear growth is from `from` to `to` (1 = linear, 1.2 = 20% worse). */
 export function growthOverLinear(from: IacPoint, to: IacPoint, measure: (point: IacPoint) => number): number {
@@ -200,7 +232,7 @@ export function formatIac(points: readonly IacPoint[]): string {
   const seconds = (value: number) => `${value.toFixed(1).padStart(6)} s`;
   return [
     `Infrastructure as code at scale (one environment; teams of ${TEAM_SIZE} clients, a stack each; offline plans, no refresh)`,
-    '  clients  stacks  resources     synth  synth RSS   plan: one team  whole env (2 at a time)   local: synth    RSS    apply',
+    '  clients  stacks  resources     synth  synth RSS   plan: one team  whole env (2 at a time)   local: synth    RSS  table (Terraform)  items load   RSS',
     ...points.map((point) =>
       [
         String(point.clients).padStart(9),
@@ -212,7 +244,9 @@ export function formatIac(points: readonly IacPoint[]): string {
         `               ${seconds(point.environmentPlanSeconds)}`,
         `       ${seconds(point.local.synth.seconds)}`,
         `${point.local.synth.maxRssMiB.toFixed(0).padStart(4)} MiB`,
-        point.local.applySeconds === undefined ? ' not run' : seconds(point.local.applySeconds),
+        `   ${seconds(point.local.deploy.terraformSeconds)}`,
+        ` ${seconds(point.local.deploy.loadSeconds)}`,
+        `${point.local.deploy.maxRssMiB.toFixed(0).padStart(4)} MiB`,
       ].join(' '),
     ),
     ...points.slice(1).map((point, index) => {
@@ -223,4 +257,21 @@ export function formatIac(points: readonly IacPoint[]): string {
   ].join('\n');
 }
 
+/** The local run's figures as one line, for `--local`. */
+export function formatLocalRun(clients: number, point: LocalRunPoint): string {
+  const { synth, deploy } = point;
+  return `local run, ${clients} clients: synth ${synth.seconds.toFixed(1)} s (${synth.maxRssMiB.toFixed(0)} MiB); table with Terraform ${deploy.terraformSeconds.toFixed(1)} s, ${deploy.items} items loaded ${deploy.loadSeconds.toFixed(1)} s (${deploy.maxRssMiB.toFixed(0)} MiB)`;
+}
+
 if (process.argv[2] === '--synth') synthHere(Number(process.argv[3]), process.argv[4] as string, process.argv[5] === 'local');
+if (process.argv[2] === '--local-deploy') void localDeployHere(process.argv[3] as string).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+if (process.argv[2] === '--local') {
+  const clients = Number(process.argv[3]);
+  void measureLocalRun(clients).then((point) => process.stdout.write(`${formatLocalRun(clients, point)}\n`), (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -14,7 +14,7 @@ import { terraformVersion } from '../local/terraform';
 import { benchCliStart } from './cli-start';
 import { benchColdStart } from './cold-start';
 import { benchDecisionSpeed } from './decision-speed';
-import { formatIac, type IacPoint, growthOverLinear, measureIac } from './iac-scale';
+import { formatIac, type IacPoint, growthOverLinear, localDeploySeconds, measureIac } from './iac-scale';
 import { benchIpRules } from './ip-rules';
 import type { Ratio } from './measure';
 import { benchProviderHang } from './provider-hang';
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   const [, thousand, tenThousand] = iac as [IacPoint, IacPoint, IacPoint];
 
   const ipCheckUs = (ip.rows[0]?.medianUs ?? Number.NaN);
+  // The local run's synth has its own target above (as the AWS stacks'); its memory counts here too.
+  const localRssMiB = Math.max(tenThousand.local.synth.maxRssMiB, tenThousand.local.deploy.maxRssMiB);
   const targets = [
     `RS256 handler, line written ≤ 1.3 × the limit    ${spread(speed.decisionToLimit)}  ${verdict(speed.decisionToLimit.value <= 1.3)}`,
     `RS256 handler ≤ 0.9 × aws-jwt-verify (documented) ${spread(speed.decisionToAwsJwtVerify)}  ${verdict(speed.decisionToAwsJwtVerify.value <= 0.9)}`,
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     `synth memory ≤ 1 GiB at 10,000 clients            ${tenThousand.synth.maxRssMiB.toFixed(0)} MiB  ${verdict(tenThousand.synth.maxRssMiB <= 1024)}`,
     `synth growth 1,000 → 10,000 ≤ 1.2 × linear        ${growthOverLinear(thousand, tenThousand, (point) => point.synth.seconds).toFixed(2)}  ${verdict(growthOverLinear(thousand, tenThousand, (point) => point.synth.seconds) <= 1.2)}`,
     `plan growth 1,000 → 10,000 ≤ 1.2 × linear (env)   ${growthOverLinear(thousand, tenThousand, (point) => point.environmentPlanSeconds).toFixed(2)}  ${verdict(growthOverLinear(thousand, tenThousand, (point) => point.environmentPlanSeconds) <= 1.2)}`,
-    `local run with 10,000 keys within the same bounds ${tenThousand.local.applySeconds === undefined ? `apply not run (see above)  MISSED` : `${tenThousand.local.applySeconds.toFixed(1)} s  ${verdict(tenThousand.local.applySeconds <= 60)}`}`,
+    `local run with 10,000 keys: start ≤ 60 s without synth, memory ≤ 1 GiB  ${localDeploySeconds(tenThousand.local).toFixed(1)} s, ${localRssMiB.toFixed(0)} MiB  ${verdict(localDeploySeconds(tenThousand.local) <= 60 && localRssMiB <= 1024)}`,
   ];
 
   const report = [

@@ -12,9 +12,10 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import type { Construct } from 'constructs';
-import { declaredKeyHash, mintApiKeyToken } from '../../record/api-key-token';
+import { declaredKeyHash, hashApiKeyToken, mintApiKeyToken } from '../../record/api-key-token';
 import { decodeKeyRecord } from '../../record/key-record';
 import { AccessPolicy, ApiClient, ApiCollection, ApiKey, ClientAuth, GatehouseLocalData, HmacSecret } from '../../stacks/gatehouse';
+import { LOCAL_KEY_ITEMS } from '../../stacks/constructs/gatehouse-local-data';
 import { TEST_API_ROUTES } from '../support/api';
 import { rsaKeyPair } from '../support/keys';
 import { instancesOf, resourcesOfType, synthResources, testPlatform } from '../support/stacks';
@@ -145,17 +146,21 @@ describe('GatehousePlatform', () => {
 });
 
 describe('GatehouseLocalData', () => {
-  it('creates only the table and its items, without AWS-only features', () => {
+  it('creates only the table, without AWS-only features, and carries the key items beside it for the bulk load', () => {
     const stack = new TerraformStack(Testing.app(), 'local');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     const data = new GatehouseLocalData(stack, 'data', { apiRoutes: TEST_API_ROUTES });
     declareClients(data.clients);
-    const resources = synthResources(stack);
-    expect(Object.keys(resources).sort()).toEqual(['aws_dynamodb_table', 'aws_dynamodb_table_item']);
-    const [table] = resourcesOfType(resources, 'aws_dynamodb_table');
+    // Testing.synth drops the comment property the items are in: the stack's own Terraform JSON keeps it.
+    const document = stack.toTerraform() as { resource: Record<string, unknown>; '//': Record<string, { table: string; items: Record<string, string> }> };
+    expect(Object.keys(document.resource)).toEqual(['aws_dynamodb_table']);
+    const [table] = resourcesOfType(document.resource as never, 'aws_dynamodb_table');
     expect(table).toMatchObject({ name: 'gatehouse-local-keys', billing_mode: 'PAY_PER_REQUEST' });
     expect(table?.point_in_time_recovery).toBeUndefined();
-    expect(Object.keys(instancesOf(resources, 'aws_dynamodb_table_item'))).toHaveLength(3);
+    const { table: itemsTable, items } = document['//'][LOCAL_KEY_ITEMS]!;
+    expect(itemsTable).toBe('gatehouse-local-keys');
+    const records = Object.values(items).map((json) => decodeKeyRecord(JSON.parse(json)));
+    expect(records.map((record) => record.keyHash).sort()).toEqual([tokens.acmeProd, tokens.acmeCi, tokens.billing].map(hashApiKeyToken).sort());
     expect(data.authorizerEnvironment).toEqual({ GATEHOUSE_TABLE_NAME: 'gatehouse-local-keys' });
   });
 });
