@@ -1,8 +1,8 @@
 /**
  * A staging token never opens production (issue 20), through the real parts: one set of client files
  * declares a client in both environments with a key in each; each environment's data (GatehouseLocalData,
- * as the local stack holds it, declared for that environment) is synthesized and `terraform apply`d to its
- * own table on one dynalite; the built authorizer bundle (what the Lambda runs), configured with one
+ * as the local stack holds it, declared for that environment) is synthesized, its table `terraform apply`d
+ * to one dynalite and its items loaded into it; the built authorizer bundle (what the Lambda runs), configured with one
  * table, refuses the other environment's token with 401 and says why in its decision line.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import type * as handlerModule from '../../lambda/handler';
 import { invokeAuthorizer } from '../../local/gateway/invoke-authorizer';
-import { runTerraform, terraformEnvironment, terraformInit } from '../../local/terraform';
+import { applyTable, loadItems } from '../../local/local-stack';
 import { declaredKeyHash, hashApiKeyToken, mintApiKeyToken } from '../../record/api-key-token';
 import { decodeKeyRecord } from '../../record/key-record';
 import { AUTHORIZER_BUNDLE } from '../../scripts/build-authorizer';
@@ -60,7 +60,8 @@ interface Deployed {
 
 /**
  * An environment's key table and items as a local stack holds them, in a table named after the
- * environment so both fit on one server; synthesized, then applied with real Terraform.
+ * environment so both fit on one server; synthesized, then deployed as the local run deploys: the table
+ * with real Terraform, the items in bulk.
  */
 async function deploy(environment: Environment, dynamo: LocalDynamo): Promise<Deployed> {
   const app = new App({ outdir: testTempDir(`gatehouse-isolation-${environment}`) });
@@ -70,9 +71,8 @@ async function deploy(environment: Environment, dynamo: LocalDynamo): Promise<De
   declareClientFiles(data.clients, FILES, declareApiCatalog(data.catalogScope, context), context);
   app.synth();
   const dir = join(app.outdir, 'stacks', stack.node.id);
-  const env = terraformEnvironment();
-  await terraformInit(dir, env);
-  await runTerraform(['apply', '-auto-approve', '-input=false', '-no-color', `-var=dynamodb_endpoint=${dynamo.endpoint}`], { cwd: dir, env });
+  await applyTable(dir, dynamo.endpoint);
+  await loadItems(dir, dynamo.endpoint);
   return { tableName: data.tableName, authorizerEnvironment: data.authorizerEnvironment };
 }
 

@@ -1,7 +1,8 @@
 /**
- * End to end through the real parts: the example clients → synth → `terraform apply` of the local stack
- * to dynalite → the authorizer, reading only the table and items Terraform wrote, allows correctly
- * signed tokens for every auth method (RSA, HMAC, OIDC from a real oidc-provider) and denies the rest.
+ * End to end through the real parts: the example clients → synth → `terraform apply` of the local stack's
+ * table to dynalite and its key items loaded in bulk → the authorizer, reading only that table and those
+ * items, allows correctly signed tokens for every auth method (RSA, HMAC, OIDC from a real oidc-provider)
+ * and denies the rest.
  */
 import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { writeFileSync } from 'node:fs';
@@ -53,7 +54,7 @@ afterAll(async () => {
 const rsa = (client: 'acme-logistics' | 'trial-sandbox') => createPrivateKey(material.rsa[client].privateKeyPem);
 const status = async (options: EventOptions) => (await invokeAuthorizer(handler, authorizerEvent({ sourceIp: '127.0.0.1', ...options }))).status;
 
-it('serves only what Terraform wrote: its table, one item per declared key', async () => {
+it('serves only what the local stack deployed: the table Terraform applied, one item per declared key', async () => {
   const table = await dynamo.client.send(new DescribeTableCommand({ TableName: synthesized.app.localData.tableName }));
   expect(table.Table?.KeySchema).toEqual([{ AttributeName: 'keyHash', KeyType: 'HASH' }]);
   const items = await dynamo.client.send(new ScanCommand({ TableName: synthesized.app.localData.tableName }));

@@ -1,7 +1,7 @@
 /**
  * Restarting the local run: the table's data and Terraform's state are kept, so a restart with the same
- * clients runs no Terraform and serves at once, while a changed client is always applied before the run
- * is ready. A team's own HMAC client, with its secret added to the secrets file, keeps working across
+ * clients runs no Terraform and loads no items, while a changed client is always written (and a removed
+ * key deleted) before the run is ready, without Terraform when the table itself is unchanged. A team's own HMAC client, with its secret added to the secrets file, keeps working across
  * restarts. The clients folder holds only this test's own client files (never the examples).
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -34,8 +34,8 @@ const keyA = mintApiKeyToken();
 const keyB = mintApiKeyToken();
 const hmacKey = mintApiKeyToken();
 
-/** A client file as a team writes it: one RSA client with the given key, one HMAC client. */
-function clientFile(keyName: string, token: string): string {
+/** A client file as a team writes it: one RSA client with the given key, one HMAC client on `billingCollection`. */
+function clientFile(keyName: string, token: string, billingCollection = 'invoices'): string {
   return `import type { ClientDeclaration } from '../api-catalog';
 import { ApiClient, ApiKey, ClientAuth, HmacSecret } from '../gatehouse';
 
@@ -53,7 +53,7 @@ const team: ClientDeclaration = (scope, { policies, collections }) => {
     owner: 'team-test',
     auth: ClientAuth.hmac({ secrets: [HmacSecret.fromSecretsManager('${HMAC_ARN}')] }),
     policy: policies.standard,
-    collections: [collections.invoices],
+    collections: [collections.${billingCollection}],
   });
   new ApiKey(scope, 'restart-billing-main', { client: billing, environment: '${LOCAL_ENVIRONMENT}', tokenHash: '${declaredKeyHash(hmacKey)}' });
 };
@@ -78,8 +78,8 @@ async function status(run: LocalRun, path: string, token: string): Promise<numbe
 
 const rsaToken = (key: string) => signRs256(privateKey, freshClaims({ 'https://gatehouse.dev/sub': key }));
 const hmacToken = () => signHs256(hmacSecret, freshClaims({ 'https://gatehouse.dev/sub': hmacKey }));
-const TERRAFORM_RAN = /✓ deploying the local stack with Terraform/;
-const TERRAFORM_SKIPPED = '✓ the local stack is as the last start left it: no client changed, so no Terraform run';
+const TERRAFORM_RAN = /✓ applying the key table with Terraform/;
+const NOTHING_RUN = '✓ the local stack is as the last start left it: no client changed, so no Terraform run and no items loaded';
 
 it('applies the first start with Terraform, keeping the secrets a user added', async () => {
   writeFileSync(join(clientsDir, 'team.ts'), clientFile('restart-partner-a', keyA));
@@ -98,29 +98,33 @@ it('restarts with unchanged clients without Terraform, serving the kept table', 
     expect(await status(run, '/orders', rsaToken(keyA))).toBe(200);
     expect(await status(run, '/invoices', hmacToken())).toBe(200);
   });
-  expect(lines.join('\n')).toContain(TERRAFORM_SKIPPED);
+  expect(lines.join('\n')).toContain(NOTHING_RUN);
+  expect(lines.join('\n')).not.toContain('loading');
   expect(lines.join('\n')).not.toMatch(TERRAFORM_RAN);
 });
 
-it('applies a changed client before the run is ready: a removed key is gone, a new one works', async () => {
+it('writes changed clients before the run is ready, without Terraform: a removed key is gone, a new one works, a changed client is changed', async () => {
   // A new file name: the old module stays cached in this process, as it would not in a new npm start.
   rmSync(join(clientsDir, 'team.ts'));
-  writeFileSync(join(clientsDir, 'team-rotated.ts'), clientFile('restart-partner-b', keyB));
+  writeFileSync(join(clientsDir, 'team-rotated.ts'), clientFile('restart-partner-b', keyB, 'orders'));
   const lines = await startAndStop(async (run) => {
     expect(await status(run, '/orders', rsaToken(keyA))).toBe(401);
     expect(await status(run, '/orders', rsaToken(keyB))).toBe(200);
-    expect(await status(run, '/invoices', hmacToken())).toBe(200);
+    expect(await status(run, '/invoices', hmacToken())).toBe(403);
+    expect(await status(run, '/orders', hmacToken())).toBe(200);
   });
-  expect(lines.join('\n')).toMatch(/✓ deploying the local stack with Terraform [\d.]+ \(the changes only\)/);
+  expect(lines.join('\n')).toContain('✓ the key table is as the last start left it: no Terraform run');
+  expect(lines.join('\n')).not.toMatch(TERRAFORM_RAN);
+  expect(lines.join('\n')).toMatch(/✓ loading 2 key items \(BatchWriteItem\)[^\n]*\n {4}2 written, 1 deleted, 0 unchanged/);
 });
 
 it('starts the kept table afresh when its Terraform state is lost, rather than failing every start', async () => {
   rmSync(join(stateDir, 'cdktf.out', 'stacks', 'gatehouse-local', 'terraform.tfstate'));
   const lines = await startAndStop(async (run) => {
     expect(await status(run, '/orders', rsaToken(keyB))).toBe(200);
-    expect(await status(run, '/invoices', hmacToken())).toBe(200);
+    expect(await status(run, '/orders', hmacToken())).toBe(200);
   });
-  expect(lines.join('\n')).toMatch(/the kept table could not be updated \(terraform apply failed[^\n]*\); starting it afresh\n(.*\n)* {2}✓ deploying the local stack with Terraform [\d.]+ \(/);
+  expect(lines.join('\n')).toMatch(/the kept table could not be updated \(terraform apply failed[^\n]*\); starting it afresh\n(.*\n)* {2}✓ applying the key table with Terraform [\d.]+ \(/);
 });
 
 it('refuses a second run on the same state folder instead of sharing its table', async () => {
