@@ -3,8 +3,10 @@
  *
  * 1. a local DynamoDB (dynalite) on loopback, its data kept in .gatehouse/local/dynamodb;
  * 2. a real OpenID Connect provider (oidc-provider) on loopback, for the OIDC example client;
- * 3. the local stack of the example clients, deployed with real Terraform to that DynamoDB; a restart
- *    whose clients are unchanged finds the table as the last apply left it and runs no Terraform;
+ * 3. the local stack of the example clients deployed to that DynamoDB: its key table with real Terraform,
+ *    its key items loaded in bulk (BatchWriteItem; Terraform, slowing with every resource in its state,
+ *    would take hours over 10,000 items). A restart whose clients are unchanged runs neither; a changed
+ *    client runs Terraform only if the table changed, writes new and changed items, deletes undeclared ones;
  * 4. the local gateway on http://127.0.0.1:${PORT:-3000}, running the built authorizer bundle, the
  *    same API over HTTPS with client certificates (mutual TLS) on port PORT + 443 (3443), and the same
  *    API as an HTTP API (payload 2.0, simple responses) on port PORT + 80 (3080).

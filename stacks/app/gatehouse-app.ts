@@ -4,7 +4,8 @@
  *   gatehouse-<environment>            the platform: key table, authorizer, API wiring, usage plans
  *   gatehouse-<environment>-<group>    a client group's items and usage-plan keys (the top-level files
  *                                      are the group `clients`; a team's subfolder is a group of its own)
- *   gatehouse-local                    one environment's table and items, for a DynamoDB on 127.0.0.1
+ *   gatehouse-local                    one environment's table, for a DynamoDB on 127.0.0.1, and its items,
+ *                                      which the local run loads in bulk (local/key-items.ts)
  *
  * A pull request touching one team's file changes that team's stacks only; `cdktf deploy
  * 'gatehouse-staging*'` deploys an environment whole, platform first (the groups read its outputs).

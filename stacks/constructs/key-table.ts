@@ -1,7 +1,7 @@
 /**
  * The key table: on AWS on demand, encrypted, point-in-time recoverable and protected from deletion; the
  * local table (dynalite) gets the same key without the features a local server does not have. Its items,
- * one per API key, are ClientResources.
+ * one per API key, are ClientResources on AWS, and loaded in bulk by the local run (GatehouseLocalData).
  */
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';

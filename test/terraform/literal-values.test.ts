@@ -32,6 +32,10 @@ const GROUP_TABLE = `${platformNamePrefix(ENVIRONMENT)}-keys`; // the platform o
 
 type Item = Record<string, AttributeValue>;
 
+// Made once: the client files are declared once per stack that holds them (the group's and the local one).
+const hashes = Array.from({ length: 4 }, () => declaredKeyHash(mintApiKeyToken()));
+const publicPem = rsaKeyPair().publicKey.export({ format: 'pem', type: 'spki' }) as string;
+
 /** Clients of every auth method, with keys that use what a record can hold (IP rules, dates, a disabled key). */
 const FILES: ClientFile[] = [{
   name: 'literal',
@@ -43,17 +47,17 @@ const FILES: ClientFile[] = [{
       policy: policies.standard,
       collections: [collections.orders],
     });
-    new ApiKey(scope, 'templated-key', { client: oidc, tokenHash: declaredKeyHash(mintApiKeyToken()) });
+    new ApiKey(scope, 'templated-key', { client: oidc, tokenHash: hashes[0] as string });
     const rsa = new ApiClient(scope, 'signed', {
       description: 'A partner signing its own tokens',
       owner: 'team-tests',
-      auth: ClientAuth.rsa({ publicKeys: [rsaKeyPair().publicKey.export({ format: 'pem', type: 'spki' }) as string] }),
+      auth: ClientAuth.rsa({ publicKeys: [publicPem] }),
       policy: policies.standard,
       collections: [collections.orders, collections.invoices],
       tokens: { maxLifetimeSeconds: 600 },
     });
-    new ApiKey(scope, 'signed-prod', { client: rsa, tokenHash: declaredKeyHash(mintApiKeyToken()), allowedIps: ['203.0.113.0/24'], blockedIps: ['203.0.113.66'], notAfter: '2031-01-01' });
-    new ApiKey(scope, 'signed-old', { client: rsa, tokenHash: declaredKeyHash(mintApiKeyToken()), enabled: false });
+    new ApiKey(scope, 'signed-prod', { client: rsa, tokenHash: hashes[1] as string, allowedIps: ['203.0.113.0/24'], blockedIps: ['203.0.113.66'], notAfter: '2031-01-01' });
+    new ApiKey(scope, 'signed-old', { client: rsa, tokenHash: hashes[2] as string, enabled: false });
     const hmac = new ApiClient(scope, 'shared', {
       description: 'A batch job with a shared secret',
       owner: 'team-tests',
@@ -61,7 +65,7 @@ const FILES: ClientFile[] = [{
       policy: policies.standard,
       collections: [collections.invoices],
     });
-    new ApiKey(scope, 'shared-main', { client: hmac, tokenHash: declaredKeyHash(mintApiKeyToken()) });
+    new ApiKey(scope, 'shared-main', { client: hmac, tokenHash: hashes[3] as string });
   },
 }];
 

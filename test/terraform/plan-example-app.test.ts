@@ -124,8 +124,8 @@ describe('terraform validate and plan', () => {
     expect(deployment?.depends_on).toEqual(expect.arrayContaining(mustPrecede));
   });
 
-  it('plans the local stack', async () => {
+  it('plans the local stack: its table only (the local run loads the items in bulk)', async () => {
     const counts = countByType(await planOf(LOCAL_STACK, ['-var=dynamodb_endpoint=http://127.0.0.1:9']));
-    expect(counts).toEqual({ aws_dynamodb_table: 1, aws_dynamodb_table_item: synthesized.app.localData.catalog.keys.length });
+    expect(counts).toEqual({ aws_dynamodb_table: 1 });
   });
 });
