@@ -6,7 +6,7 @@
  * retry of unprocessed requests, which dynalite never returns, runs over a client that withholds part of
  * each batch as DynamoDB does when throttled, in front of the real dynalite.
  */
-import { type AttributeValue, type BatchWriteItemCommandOutput, BatchWriteItemCommand, type DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { type BatchWriteItemCommandOutput, BatchWriteItemCommand, type DynamoDBClient, type ScanCommand } from '@aws-sdk/client-dynamodb';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BATCH_SIZE, loadKeyItems, readLocalKeyItems } from '../../local/key-items';
@@ -17,7 +17,7 @@ import { decodeKeyRecord } from '../../record/key-record';
 import type { ClientFile } from '../../stacks/app/clients-folder';
 import { LOCAL_STACK, localEnvironmentOf } from '../../stacks/app/gatehouse-app';
 import { ApiClient, ApiKey, ClientAuth, HmacSecret } from '../../stacks/gatehouse';
-import { createKeyTable, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { createKeyTable, type LocalDynamo, scanAll, startDynalite } from '../support/dynalite';
 import { testTempDir } from '../support/temporary';
 
 jest.setTimeout(300_000);
@@ -44,17 +44,6 @@ function generated(options: { without?: number; collectionOf?: (index: number) =
       }
     },
   }];
-}
-
-async function scanAll(client: DynamoDBClient, table: string) {
-  const items = [];
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page: ScanCommandOutput = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /** The declared items of a synthesized local stack, by key hash, as records. */

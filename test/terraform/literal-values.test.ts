@@ -7,7 +7,7 @@
  * - the local run loads them in bulk (BatchWriteItem) into the table Terraform applied. What it loads must
  *   be what Terraform would have written: the same clients' items, read back from both tables, are equal.
  */
-import { type AttributeValue, type DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyLocalStack, synthesizeApp } from '../../local/local-stack';
@@ -19,7 +19,7 @@ import type { ClientFile } from '../../stacks/app/clients-folder';
 import { groupStackName, platformNamePrefix, platformStackName } from '../../stacks/app/gatehouse-app';
 import type { EnvironmentSettings } from '../../stacks/model/environment';
 import { ApiClient, ApiKey, ClientAuth, HmacSecret } from '../../stacks/gatehouse';
-import { createKeyTable, type LocalDynamo, startDynalite } from '../support/dynalite';
+import { createKeyTable, type LocalDynamo, scanAll, startDynalite } from '../support/dynalite';
 import { rsaKeyPair } from '../support/keys';
 import { testTempDir } from '../support/temporary';
 
@@ -72,17 +72,6 @@ const FILES: ClientFile[] = [{
 let dynamo: LocalDynamo;
 beforeAll(async () => (dynamo = await startDynalite()));
 afterAll(async () => dynamo?.close());
-
-async function scanAll(client: DynamoDBClient, table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page: ScanCommandOutput = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 /**
  * Applies the item resources of a client group's stack, as synthesized for AWS, to dynalite: an override
