@@ -116,16 +116,12 @@ function synthHere(clients: number, outdir: string, localOnly: boolean): void {
   const started = performance.now();
   const app = new App({ outdir });
   const options = { clientFiles, environments: [ENVIRONMENT], localState: 'allow', platformOutputDefaults: true } as const;
-  if (localOnly) {
-    buildLocalStack(app, clientFiles, options); // what local/local-stack.ts synthesizes
+  // Both with plain stack traces, as `cdktf synth` (stacks/main.ts) and the local run (local/local-stack.ts) synthesize.
+  withPlainStackTraces(() => {
+    if (localOnly) buildLocalStack(app, clientFiles, options); // the local run's stack
+    else buildEnvironmentStacks(app, clientFiles, options); // what `cdktf synth` builds: the environment's stacks
     app.synth();
-  } else {
-    // What `cdktf synth` does (stacks/main.ts): the environment's stacks, with plain stack traces.
-    withPlainStackTraces(() => {
-      buildEnvironmentStacks(app, clientFiles, options);
-      app.synth();
-    });
-  }
+  });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`${JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }

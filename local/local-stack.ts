@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App } from 'cdktf';
 import { collectProblems, type ReportedProblem } from '../stacks/app/annotations';
 import { loadClientFiles } from '../stacks/app/clients-folder';
+import { withPlainStackTraces } from '../stacks/app/plain-stack-traces';
 import { buildGatehouseApp, buildLocalStack, type GatehouseApp, type GatehouseAppOptions, LOCAL_STACK } from '../stacks/app/gatehouse-app';
 import { type LoadReport, loadKeyItems, readLocalKeyItems } from './key-items';
 import { LOCAL_AWS_ENV, type LocalDynamo, startLocalDynamo } from './local-dynamodb';
@@ -37,8 +38,12 @@ export function synthesizeLocalStack(outdir: string, options: GatehouseAppOption
 function synthesize<T>(outdir: string, build: (app: App) => T): SynthesizedApp<T> {
   mkdirSync(outdir, { recursive: true });
   const cdktfApp = new App({ outdir });
-  const app = build(cdktfApp);
-  cdktfApp.synth();
+  // As `cdktf synth` does (stacks/main.ts): cdktf's per-token stack traces unmapped.
+  const app = withPlainStackTraces(() => {
+    const built = build(cdktfApp);
+    cdktfApp.synth();
+    return built;
+  });
   return {
     app,
     outdir,
