@@ -8,9 +8,15 @@
  * Decoders ignore those bits, so without this check one signature has up to sixteen accepted
  * spellings, each a distinct token and a distinct entry in API Gateway's result cache.
  *
+ * The token must be ASCII before any segment is decoded: Node's base64 decoders read only the low byte
+ * of each UTF-16 unit, so `Ł` (U+0141) decodes as `A` (0x41), and a signature with one letter swapped for
+ * such a character would verify as the original. Within ASCII, a character outside the alphabet decodes
+ * to nothing (whitespace and `!` are skipped, `=` ends the decoding) and `+` and `/` are standard base64's,
+ * so a segment is base64url exactly when it holds no `+` or `/` and decodes to 3/4 of its length.
+ *
  * This runs on every request, so the common case is kept cheap: a client's tokens share one header, so
- * validated headers are cached (bounded, frozen); the payload is decoded into a reused buffer; the
- * signature is checked by its decoded length rather than scanned character by character.
+ * validated headers are cached (bounded, frozen); the payload is decoded into a reused buffer; segments
+ * are checked by their decoded length rather than scanned character by character.
  */
 import { quote, refuse } from './decision';
 import { type JsonObject, parseStrictJsonObject, StrictJsonError } from './strict-json';
@@ -23,8 +29,6 @@ export interface DecodedJws {
   readonly signingInput: Buffer;
   readonly signature: Buffer;
 }
-
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** The 6-bit value of each base64url character (only called on characters already validated). */
 const SEXTET = new Uint8Array(128);
@@ -40,16 +44,27 @@ function hasCanonicalEnd(encoded: string): boolean {
   return ((SEXTET[encoded.charCodeAt(encoded.length - 1)] ?? 0xff) & unusedBits) === 0;
 }
 
+/** The bytes a base64url text of this length encodes (no padding); lengths of 4n + 1 encode none. */
+function decodedLength(encoded: string): number {
+  return Math.floor((encoded.length * 3) / 4);
+}
+
+/** Whether an ASCII text could be base64url of its decoded length: not empty, no `+` or `/`, a possible length. */
+function plausibleBase64url(encoded: string): boolean {
+  return encoded.length > 0 && encoded.length % 4 !== 1 && !encoded.includes('+') && !encoded.includes('/');
+}
+
 /**
  * Segments are decoded into one reused buffer and turned into a string at once, so the common case
- * allocates no buffer. Only synchronous code touches it.
+ * allocates no buffer. Only synchronous code touches it. Undefined when a character outside the alphabet
+ * left the decoded bytes short.
  */
 let scratch = Buffer.allocUnsafe(1024);
-function decodeToText(segment: string): string {
-  const bytes = Math.floor((segment.length * 3) / 4);
+function decodeToText(segment: string): string | undefined {
+  const bytes = decodedLength(segment);
   if (bytes > scratch.length) scratch = Buffer.allocUnsafe(Math.max(bytes, scratch.length * 2));
   const written = scratch.write(segment, 0, 'base64url');
-  return scratch.toString('utf8', 0, written);
+  return written === bytes ? scratch.toString('utf8', 0, written) : undefined;
 }
 
 /**
@@ -66,10 +81,11 @@ const HEADER_CACHE_LIMIT = 256;
 const checkedHeaders = new Map<string, CheckedHeader>();
 
 function decodeSegment(segment: string, what: 'header' | 'payload'): JsonObject {
-  if (!BASE64URL.test(segment) || segment.length % 4 === 1) refuse('token_malformed', `${what} is not base64url`);
+  const text = plausibleBase64url(segment) ? decodeToText(segment) : undefined;
+  if (text === undefined) refuse('token_malformed', `${what} is not base64url`);
   if (!hasCanonicalEnd(segment)) refuse('token_malformed', `${what} is not canonical base64url (unused bits set in its last character)`);
   try {
-    return parseStrictJsonObject(decodeToText(segment));
+    return parseStrictJsonObject(text);
   } catch (error) {
     if (error instanceof StrictJsonError) refuse('token_malformed', `${what} ${error.message}`);
     throw error;
@@ -94,15 +110,10 @@ function checkHeader(segment: string): CheckedHeader {
   return checked;
 }
 
-/**
- * The signature's bytes. Node's decoder skips characters outside the alphabet, so a decoded length short
- * of 3/4 of the text means there were some; `+` and `/` (standard base64) are refused as well.
- */
+/** The signature's bytes, read like the other segments (see the top of this file). */
 function decodeSignature(encoded: string): Buffer {
   const signature = Buffer.from(encoded, 'base64url');
-  if (encoded.length === 0 || encoded.length % 4 === 1 || signature.length !== Math.floor((encoded.length * 3) / 4) || encoded.includes('+') || encoded.includes('/')) {
-    refuse('token_malformed', 'signature is missing or not base64url');
-  }
+  if (!plausibleBase64url(encoded) || signature.length !== decodedLength(encoded)) refuse('token_malformed', 'signature is missing or not base64url');
   if (!hasCanonicalEnd(encoded)) refuse('token_malformed', 'signature is not canonical base64url (unused bits set in its last character)');
   return signature;
 }
@@ -122,6 +133,8 @@ export function decodeJws(token: string, maxBytes: number): DecodedJws {
     if (parts === 5) refuse('token_encrypted', 'token has 5 parts (JWE); only signed tokens are accepted');
     refuse('token_malformed', `token has ${parts} parts, a signed JWT has 3`);
   }
+  // One UTF-8 byte per character exactly when every character is ASCII.
+  if (Buffer.byteLength(token, 'utf8') !== token.length) refuse('token_malformed', 'token holds characters outside ASCII, so none of its segments is base64url');
   const { header, alg } = checkHeader(token.slice(0, first));
   const payload = decodeSegment(token.slice(first + 1, second), 'payload');
   return {

@@ -171,6 +171,19 @@ describe('malformed tokens', () => {
     }
   });
 
+  it('refuses a genuine token with one character swapped for a non-ASCII one that base64 decoders read as it', async () => {
+    // Node's decoders keep only the low byte of each UTF-16 unit: U+0141 ("Ł") decodes as 0x41 ("A"). A
+    // gateway that passes the header as UTF-8 text would hand such a token on as it came.
+    const alias = (segment: string, at: number) => `${segment.slice(0, at)}${String.fromCharCode(segment.charCodeAt(at) + 0x100)}${segment.slice(at + 1)}`;
+    for (const genuine of [signRs256(clientA.privateKey, claimsFor(keyA.token)), signHs256(secret, claimsFor(hmacKey.token))]) {
+      const [h, p, s] = genuine.split('.') as [string, string, string];
+      expect(Buffer.from(alias(s, 5), 'base64url')).toEqual(Buffer.from(s, 'base64url'));
+      for (const spelling of [`${h}.${p}.${alias(s, 5)}`, `${h}.${alias(p, 7)}.${s}`, `${alias(h, 3)}.${p}.${s}`]) {
+        await expectRefused(401, 'token_malformed', { authorization: bearer(spelling) });
+      }
+    }
+  });
+
   it('refuses duplicate claims even when validly signed', async () => {
     const now = nowSeconds();
     const raw = `{"gatehouse_sub":${JSON.stringify(keyA.token)},"exp":${now - 3600},"exp":${now + 3600}}`;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Refusal } from '../../lambda/decision';
 import { decodeJws } from '../../lambda/jws';
 import { encodeSegment, freshClaims, signHs256 } from '../support/tokens';
@@ -50,6 +51,32 @@ describe('decodeJws', () => {
     for (const signature of [`${s.slice(0, -2)}+A`, `${s.slice(0, -2)}/A`, `${s}=`, `${s.slice(0, 10)}!${s.slice(11)}`]) {
       expect(reasonOf(() => decodeJws(`${h}.${p}.${signature}`, 8192))).toBe('token_malformed');
     }
+  });
+
+  it('refuses characters outside ASCII that base64 decoders would read as letters of the alphabet, in every segment', () => {
+    const token = signHs256(secret, freshClaims());
+    const [h, p, s] = token.split('.') as [string, string, string];
+    // Node keeps the low byte of each UTF-16 unit: U+0100 + "A" decodes as "A".
+    const alias = (segment: string) => `${String.fromCharCode(segment.charCodeAt(0) + 0x100)}${segment.slice(1)}`;
+    expect(Buffer.from(alias(s), 'base64url')).toEqual(Buffer.from(s, 'base64url'));
+    for (const spelling of [`${h}.${p}.${alias(s)}`, `${h}.${alias(p)}.${s}`, `${alias(h)}.${p}.${s}`, `${h}.${p}.${s}\u00e9`]) {
+      expect(reasonOf(() => decodeJws(spelling, 8192))).toBe('token_malformed');
+    }
+  });
+
+  it('accepts a signature exactly when it is the canonical base64url spelling of its bytes (an independent definition)', () => {
+    const [h, p] = signHs256(secret, freshClaims()).split('.') as [string, string, string];
+    // Canonical base64url: only the URL-safe alphabet, no padding, and re-encoding its bytes gives the same text.
+    const canonical = (text: string) => /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+    const character = fc.constantFrom(...'ABYZaz09-_+/=!. \t\u00e9\u0141\u0161\u4e41\ud83d'.split(''), 'A', 'g', 'Q', 'w');
+    fc.assert(
+      fc.property(fc.array(character, { maxLength: 12 }).map((characters) => characters.join('')), fc.integer({ min: 0, max: 8 }), (tail, padBytes) => {
+        const signature = `${Buffer.alloc(padBytes, 0x5a).toString('base64url')}${tail}`;
+        if (signature.includes('.')) return;
+        expect(reasonOf(() => decodeJws(`${h}.${p}.${signature}`, 8192))).toBe(canonical(signature) ? undefined : 'token_malformed');
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('decodes every payload afresh under a cached header, and never caches a refused header', () => {
