@@ -63,6 +63,60 @@ export interface DecisionSpeed {
   readonly decisionToAwsJwtVerify: Ratio;
   readonly hs256DecisionToRaw: Ratio;
   readonly es256DecisionToRaw: Ratio;
+  /** RS256: the signature as it costs inside a decision plus the line's write, as a multiple of the limit. */
+  readonly floorToLimit: number;
+  /** HS256: the same for the MAC. */
+  readonly hs256FloorToLimit: number;
+}
+
+/** node:crypto's calls the signature math is made of, as the module holds them. */
+type CryptoCalls = Pick<typeof import('node:crypto'), 'verify' | 'createHmac' | 'timingSafeEqual'>;
+
+/**
+ * The signature math as it costs inside the handler's decisions, beside the same math in a tight loop.
+ * The limit's loop runs nothing but the math, so its caches and branch predictors stay warm for it; a
+ * decision runs decoding, lookups, a system call and the line between two signatures, and the same call
+ * then takes longer. node:crypto's calls are wrapped for this measurement only (the bundle looks them up
+ * on the module at each call), so the handler itself is unchanged: RS256 is timed around `verify`, HS256
+ * from `createHmac` to the `timingSafeEqual` that follows it. The tight loop calls the unwrapped functions.
+ */
+async function signatureInsideDecisions(handler: Handler, event: ReturnType<typeof benchEvent>, math: (raw: CryptoCalls) => unknown, scale: Scale) {
+  const crypto = require('node:crypto') as CryptoCalls;
+  const raw: CryptoCalls = { verify: crypto.verify, createHmac: crypto.createHmac, timingSafeEqual: crypto.timingSafeEqual };
+  const inside: number[] = [];
+  const alone: number[] = [];
+  let macStarted: number | undefined;
+  // Fixed parameters, no rest arrays: the handler passes these, and the wrappers should add as little as they can.
+  crypto.verify = ((algorithm: string | null, data: NodeJS.ArrayBufferView, key: Parameters<CryptoCalls['verify']>[2], signature: NodeJS.ArrayBufferView) => {
+    const started = performance.now();
+    const verified = raw.verify(algorithm, data, key, signature);
+    inside.push(performance.now() - started);
+    return verified;
+  }) as CryptoCalls['verify'];
+  crypto.createHmac = ((algorithm: string, key: Parameters<CryptoCalls['createHmac']>[1]) => {
+    macStarted = performance.now();
+    return raw.createHmac(algorithm, key);
+  }) as CryptoCalls['createHmac'];
+  crypto.timingSafeEqual = (a, b) => {
+    const equal = raw.timingSafeEqual(a, b);
+    if (macStarted !== undefined) inside.push(performance.now() - macStarted);
+    macStarted = undefined;
+    return equal;
+  };
+  try {
+    for (let round = 0; round < scale.rounds; round++) {
+      for (let i = 0; i < scale.opsPerRound; i++) await expectAllow(handler, event);
+      for (let i = 0; i < scale.opsPerRound; i++) {
+        const started = performance.now();
+        math(raw);
+        alone.push(performance.now() - started);
+      }
+    }
+  } finally {
+    Object.assign(crypto, raw);
+  }
+  const median = (values: number[]) => (values.sort((a, b) => a - b)[values.length >> 1] as number) * 1000;
+  return { insideUs: median(inside), tightUs: median(alone), samples: alone.length };
 }
 
 export async function benchDecisionSpeed(scale: Scale): Promise<DecisionSpeed> {
@@ -118,6 +172,8 @@ async function measureAll(scale: Scale, log: LogTarget, pipe: LogTarget): Promis
     scale,
   );
 
+  const signatureInside = await signatureInsideDecisions(rsHandler, rsEvent, (raw) => raw.verify('sha256', rsInputBytes, rsa.publicKey, rsSignature), scale);
+
   // HS256.
   const secret = Buffer.alloc(32, 7).toString('base64');
   const hsKey = mintApiKeyToken();
@@ -139,6 +195,8 @@ async function measureAll(scale: Scale, log: LogTarget, pipe: LogTarget): Promis
     ],
     scale,
   );
+
+  const macInside = await signatureInsideDecisions(hsHandler, hsEvent, (raw) => raw.timingSafeEqual(raw.createHmac('sha256', secret).update(hsInputBytes).digest(), hsSignature), scale);
 
   // ES256 through an OIDC client: the provider's key set on loopback, fetched once, then cached.
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -179,7 +237,14 @@ async function measureAll(scale: Scale, log: LogTarget, pipe: LogTarget): Promis
   const decisionToAwsJwtVerify = ratioOf(row(rs256, 2), row(rs256, 1));
   const hs256DecisionToRaw = ratioOf(row(hs256, 1), row(hs256, 0));
   const es256DecisionToRaw = ratioOf(row(es256, 1), row(es256, 0));
-  const writeCost = (rows: RowResult[], written: number, discarded: number) => (row(rows, written).medianUs - row(rows, discarded).medianUs).toFixed(2);
+  const writeCostUs = (rows: RowResult[], written: number, discarded: number) => row(rows, written).medianUs - row(rows, discarded).medianUs;
+  const writeCost = (rows: RowResult[], written: number, discarded: number) => writeCostUs(rows, written, discarded).toFixed(2);
+  // What no handler that verifies and writes its line can go below: the signature as it costs inside a decision, plus the write.
+  const floorUs = signatureInside.insideUs + writeCostUs(rs256, 2, 6);
+  const hsFloorUs = macInside.insideUs + writeCostUs(hs256, 1, 2);
+  const insideLine = (what: string, measured: typeof signatureInside) =>
+    `  the ${what} inside a decision  ${measured.insideUs.toFixed(2)} µs, the same math in a tight loop ${measured.tightUs.toFixed(2)} µs (medians of ${measured.samples} each, interleaved)`;
+  const floorLine = (floor: number, limit: RowResult) => `  floor: that + the write, nothing else = ${floor.toFixed(2)} µs = ${(floor / limit.medianUs).toFixed(2)} × the limit`;
   return {
     rs256,
     hs256,
@@ -188,15 +253,21 @@ async function measureAll(scale: Scale, log: LogTarget, pipe: LogTarget): Promis
     decisionToAwsJwtVerify,
     hs256DecisionToRaw,
     es256DecisionToRaw,
+    floorToLimit: floorUs / row(rs256, 0).medianUs,
+    hs256FloorToLimit: hsFloorUs / row(hs256, 0).medianUs,
     report: [
       formatRows('RS256 (2048-bit), same token for every row', rs256),
       `  handler / limit            ${formatRatio(decisionToLimit)}`,
       `  handler / aws-jwt-verify   ${formatRatio(decisionToAwsJwtVerify)}`,
       `  writing the decision line  ${writeCost(rs256, 2, 6)} µs to /dev/null, ${writeCost(rs256, 5, 6)} µs to the pipe (medians, written minus discarded)`,
+      insideLine('signature', signatureInside),
+      floorLine(floorUs, row(rs256, 0)),
       '',
       formatRows('HS256', hs256),
       `  handler / limit            ${formatRatio(hs256DecisionToRaw)}`,
       `  writing the decision line  ${writeCost(hs256, 1, 2)} µs to /dev/null (medians, written minus discarded)`,
+      insideLine('MAC', macInside),
+      floorLine(hsFloorUs, row(hs256, 0)),
       '',
       formatRows('ES256 through an OIDC client', es256),
       `  handler / limit            ${formatRatio(es256DecisionToRaw)}`,
