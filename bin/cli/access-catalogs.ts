@@ -3,8 +3,8 @@
  * way the cdktf app declares them, and never synthesized (no Terraform, no AWS, no authorizer bundle).
  * Loaded from the TypeScript sources (client files import stacks/, and the model must see those classes).
  *
- * Environments: one platform per environment of stacks/environments.ts (of the working tree, also when
- * the client files are another commit's), each with its own catalog, so access is shown and diffed per
+ * Environments: one platform per environment of stacks/environments.ts (for `access diff`, the compared
+ * commit's, like its client files), each with its own catalog, so access is shown and diffed per
  * environment.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

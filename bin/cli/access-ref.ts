@@ -23,10 +23,12 @@ import type { AccessModel } from '../../stacks/model/access/model';
 import { CliError } from './cli-error';
 
 /**
- * Project files that declare clients, keys, access policies, collections and the protected API's
- * routes: what is taken from the ref. Everything else is the current code.
+ * Project files that declare clients, keys, access policies, collections, the protected API's routes
+ * and the environments all of it is deployed to (an environment added or removed, or its API's routes
+ * changed, changes access as much as a client file does): what is taken from the ref. Everything else
+ * is the current code.
  */
-export const DEFINITION_PATHS = ['stacks/clients', 'stacks/api-catalog.ts', 'stacks/app/demo-rest-api.ts'] as const;
+export const DEFINITION_PATHS = ['stacks/clients', 'stacks/api-catalog.ts', 'stacks/app/demo-rest-api.ts', 'stacks/environments.ts'] as const;
 
 /** Linked into the worktree from this checkout: packages, and the demo keys the example clients read. */
 const LINKED = ['node_modules', '.gatehouse'] as const;

@@ -5,7 +5,8 @@
  * changed, a client file added and one removed), compared in every format; then the refusals (a ref
  * before the layout, an unknown ref, definitions that do not load) and the cleanup of the worktrees.
  * The repository declares its own two environments (ENVIRONMENT_NAMES): every key belongs to the first,
- * and the added client exists in the first only, so the diff shows both environments side by side.
+ * and the added client exists in the first only, so the diff shows both environments side by side; a
+ * branch whose only change is one environment fewer shows that the other commit's environments are its own.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -50,10 +51,10 @@ export type ClientDeclaration = (scope: Construct, catalog: ApiCatalog) => void;
 const ENVIRONMENT_NAMES = ['staging', 'production'] as const;
 const [FIRST, SECOND] = ENVIRONMENT_NAMES;
 
-function environmentsFile(): string {
+function environmentsFile(names: readonly string[] = ENVIRONMENT_NAMES): string {
   return `import type { EnvironmentSettings } from './model/environment';
 
-export const ENVIRONMENTS: readonly EnvironmentSettings[] = ${JSON.stringify(ENVIRONMENT_NAMES.map((name) => ({ name, region: 'eu-west-1', api: { kind: 'demo' } })))};
+export const ENVIRONMENTS: readonly EnvironmentSettings[] = ${JSON.stringify(names.map((name) => ({ name, region: 'eu-west-1', api: { kind: 'demo' } })))};
 `;
 }
 
@@ -152,6 +153,12 @@ beforeAll(() => {
   // GitHub asks the base branch's code owners; a pull request cannot choose its own reviewers.
   write('.github/CODEOWNERS', '/stacks/clients/ @example-org/platform\n/stacks/clients/alpha.ts @example-org/someone-else\n');
   commits.head = commitAll('Change access');
+
+  // The same clients before the second environment existed: only stacks/environments.ts differs.
+  git('checkout', '-q', '-b', 'first-environment-only');
+  write('stacks/environments.ts', environmentsFile([FIRST]));
+  commitAll('One environment');
+  git('checkout', '-q', 'main');
 }, 60_000);
 
 afterAll(() => {
@@ -262,6 +269,22 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
       expect((JSON.parse(result.stdout) as AccessDiff).clients.map((client) => [client.client, client.environments[0]!.changes.map((change) => change.message)])).toEqual([['zeta', ['key `zeta-main`: never expires → expires 2027-01-01']]]);
     } finally {
       git('checkout', '-q', '--', 'stacks/clients/zeta.ts');
+    }
+  }, 150_000);
+});
+
+describe('gatehouse access diff when only the environments changed', () => {
+  it("takes the other commit's environments with its clients: an environment added shows every client arriving there", async () => {
+    const result = await gatehouse('access', 'diff', 'first-environment-only', '--format', 'json', '--now', TEST_NOW);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(3);
+    const diff = JSON.parse(result.stdout) as AccessDiff;
+    expect(diff.environments).toEqual([...ENVIRONMENT_NAMES]);
+    // Every client of the working tree but epsilon (declared for the first environment only) arrives in the second, and nothing else changes.
+    expect(diff.clients.map((client) => client.client).sort()).toEqual(['alpha', 'beta', 'gamma', 'zeta']);
+    for (const client of diff.clients) {
+      expect(client.environments.map((entry) => entry.environment)).toEqual([SECOND]);
+      expect(client.environments[0]!.changes.map((change) => change.kind)).toContain('client-added');
     }
   }, 150_000);
 });
