@@ -30,6 +30,9 @@ import { CliError } from './cli-error';
  */
 export const DEFINITION_PATHS = ['stacks/clients', 'stacks/api-catalog.ts', 'stacks/app/demo-rest-api.ts', 'stacks/environments.ts'] as const;
 
+/** The definitions every client reads (all but the client files): a change there reaches clients whose files did not change. */
+export const SHARED_DEFINITION_PATHS = DEFINITION_PATHS.filter((path) => path !== 'stacks/clients');
+
 /** Linked into the worktree from this checkout: packages, and the demo keys the example clients read. */
 const LINKED = ['node_modules', '.gatehouse'] as const;
 
@@ -56,6 +59,8 @@ export interface RefSide {
   readonly codeowners: CodeOwners | string;
   /** The project's folder inside the repository, `''` or `sub/dir/`. */
   readonly projectPrefix: string;
+  /** Shared definitions (repository paths) that differ between the ref and the working tree. */
+  readonly sharedDefinitionsChanged: readonly string[];
 }
 
 /** The repository, the project's place in it, and the ref as a commit. */
@@ -182,7 +187,10 @@ export async function accessModelAtRef(projectRoot: string, ref: string, now: Da
       const message = (error as Error).message.split(`${project}/`).join(`${ref}:`);
       throw new CliError(`the client definitions at ${ref} do not load with the current code: ${message}`);
     }
-    return { model, label, codeowners: codeOwnersAt(top, commit, ref), projectPrefix: prefix };
+    // The working tree against the commit: uncommitted edits count, as they do for the clients.
+    const changed = gitOrFail(top, ['diff', '--name-only', commit, '--', ...SHARED_DEFINITION_PATHS.map((path) => `${prefix}${path}`)], 'cannot compare the shared definitions');
+    const sharedDefinitionsChanged = changed.split('\n').filter(Boolean);
+    return { model, label, codeowners: codeOwnersAt(top, commit, ref), projectPrefix: prefix, sharedDefinitionsChanged };
   } finally {
     process.removeListener('SIGINT', interrupted);
     process.removeListener('SIGTERM', interrupted);

@@ -53,6 +53,7 @@ export async function showAccessDiff(ref: string, options: Omit<AccessOptions, '
     codeowners: typeof base.codeowners === 'string' ? undefined : base.codeowners,
     codeownersMissing: typeof base.codeowners === 'string' ? base.codeowners : undefined,
     projectPrefix: base.projectPrefix,
+    sharedDefinitionsChanged: base.sharedDefinitionsChanged,
   });
   out(renderAccessDiff(diff, options.format));
   const invalid = invalidClients(head);

@@ -154,9 +154,11 @@ beforeAll(() => {
   write('.github/CODEOWNERS', '/stacks/clients/ @example-org/platform\n/stacks/clients/alpha.ts @example-org/someone-else\n');
   commits.head = commitAll('Change access');
 
-  // The same clients before the second environment existed: only stacks/environments.ts differs.
+  // The same clients before the second environment existed: only stacks/environments.ts differs (and
+  // the CODEOWNERS GitHub would read for a pull request based on this branch).
   git('checkout', '-q', '-b', 'first-environment-only');
   write('stacks/environments.ts', environmentsFile([FIRST]));
+  write('.github/CODEOWNERS', '/stacks/clients/ @example-org/platform\n/stacks/environments.ts @example-org/platform-leads\n');
   commitAll('One environment');
   git('checkout', '-q', 'main');
 }, 60_000);
@@ -180,6 +182,8 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
       [
         `5 clients change access compared with ${base()}: 9 changes (3 high, 3 medium, 3 low risk).`,
         `Approvals from the client's owner and the code owners of its file (.github/CODEOWNERS at ${base()}).`,
+        // The catalog changed (POST /orders joined a collection): that reaches alpha, whose file did change, and any client of the collection.
+        'Shared definitions changed, which every client reads: stacks/api-catalog.ts. Their approval: no CODEOWNERS line covers stacks/api-catalog.ts.',
         '',
         'alpha [HIGH]',
         '  approval: owner team-alpha; CODEOWNERS @example-org/alpha-team for stacks/clients/alpha.ts (line 3 /stacks/clients/alpha.ts)',
@@ -222,6 +226,7 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
     expect(result.code).toBe(3);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 4)).toEqual([ACCESS_DIFF_MARKER, '## Access review', '', `5 clients change access compared with \`${base()}\`: 9 changes (3 high, 3 medium, 3 low risk).`]);
+    expect(lines).toContain('Shared definitions changed, which every client reads: `stacks/api-catalog.ts`. Their approval: no CODEOWNERS line covers `stacks/api-catalog.ts`.');
     expect(lines.filter((line) => line.startsWith('### '))).toEqual(['### 🔴 `alpha`', '### 🔴 `gamma`', '### 🟠 `epsilon`', '### 🟢 `beta`', '### 🟢 `delta`']);
     expect(result.stdout).toContain(
       '### 🔴 `alpha`\n\nNeeds approval from: owner `team-alpha`; CODEOWNERS `@example-org/alpha-team` for `stacks/clients/alpha.ts` (line 3 `/stacks/clients/alpha.ts`)\n\n| risk | environments | change |\n|---|---|---|\n' +
@@ -248,6 +253,7 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
       ['beta', 'low', [[FIRST, [['client-disabled', 'low']]], [SECOND, [['client-disabled', 'low']]]]],
       ['delta', 'low', [[FIRST, [['client-removed', 'low']]], [SECOND, [['client-removed', 'low']]]]],
     ]);
+    expect(diff.sharedDefinitions).toEqual({ files: ['stacks/api-catalog.ts'], codeowners: [], uncovered: ['stacks/api-catalog.ts'] });
     const alpha = diff.clients[0]!;
     expect(alpha.approval).toEqual({
       owners: ['team-alpha'],
@@ -266,7 +272,10 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
     try {
       const result = await gatehouse('access', 'diff', 'HEAD', '--format', 'json', '--now', TEST_NOW);
       expect(result.code).toBe(3);
-      expect((JSON.parse(result.stdout) as AccessDiff).clients.map((client) => [client.client, client.environments[0]!.changes.map((change) => change.message)])).toEqual([['zeta', ['key `zeta-main`: never expires → expires 2027-01-01']]]);
+      const diff = JSON.parse(result.stdout) as AccessDiff;
+      expect(diff.clients.map((client) => [client.client, client.environments[0]!.changes.map((change) => change.message)])).toEqual([['zeta', ['key `zeta-main`: never expires → expires 2027-01-01']]]);
+      // Only a client file changed: no shared definition to approve.
+      expect(diff.sharedDefinitions.files).toEqual([]);
     } finally {
       git('checkout', '-q', '--', 'stacks/clients/zeta.ts');
     }
@@ -274,7 +283,7 @@ describe('gatehouse access diff HEAD~1, after a change of access', () => {
 });
 
 describe('gatehouse access diff when only the environments changed', () => {
-  it("takes the other commit's environments with its clients: an environment added shows every client arriving there", async () => {
+  it("takes the other commit's environments with its clients: an environment added shows every client arriving there, for the environments' code owners to approve", async () => {
     const result = await gatehouse('access', 'diff', 'first-environment-only', '--format', 'json', '--now', TEST_NOW);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(3);
@@ -286,6 +295,12 @@ describe('gatehouse access diff when only the environments changed', () => {
       expect(client.environments.map((entry) => entry.environment)).toEqual([SECOND]);
       expect(client.environments[0]!.changes.map((change) => change.kind)).toContain('client-added');
     }
+    // No client file changed: the environments' code owners are the ones to approve.
+    expect(diff.sharedDefinitions).toEqual({
+      files: ['stacks/environments.ts'],
+      codeowners: [{ file: 'stacks/environments.ts', source: '.github/CODEOWNERS', line: 2, pattern: '/stacks/environments.ts', owners: ['@example-org/platform-leads'] }],
+      uncovered: [],
+    });
   }, 150_000);
 });
 

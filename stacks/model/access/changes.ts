@@ -55,15 +55,20 @@ export interface EnvironmentChanges {
   readonly changes: readonly Change[];
 }
 
-export interface Approval {
-  /** The client's declared `owner` (both when a change moves the client to another owner). */
-  readonly owners: readonly string[];
-  /** The client's file (both when it moved), relative to the repository root. */
+/** Files and the code owners who must approve changes to them. */
+export interface FileApproval {
+  /** Relative to the repository root. */
   readonly files: readonly string[];
   /** The CODEOWNERS line covering each file; `owners: []` when the covering line names nobody. */
   readonly codeowners: readonly { readonly file: string; readonly source: string; readonly line: number; readonly pattern: string; readonly owners: readonly string[] }[];
   /** Files no CODEOWNERS line covers (or no CODEOWNERS file exists): no code owner must approve them. */
   readonly uncovered: readonly string[];
+}
+
+/** A client's approval: its declared owners and the code owners of its file (both, when it moved). */
+export interface Approval extends FileApproval {
+  /** The client's declared `owner` (both when a change moves the client to another owner). */
+  readonly owners: readonly string[];
 }
 
 export interface ClientChanges {
@@ -88,6 +93,12 @@ export interface AccessDiff {
   readonly clients: readonly ClientChanges[];
   /** Where the CODEOWNERS lines came from, or why there are none. */
   readonly codeownersSource: string;
+  /**
+   * Definitions every client reads (policies and collections, the API's routes, the environments) that
+   * differ from the base, when access changed: a change there reaches clients whose own files did not
+   * change, so their code owners approve too. Empty files when none differ.
+   */
+  readonly sharedDefinitions: FileApproval;
 }
 
 export const riskRank = (risk: Risk) => RISKS.indexOf(risk);

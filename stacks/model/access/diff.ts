@@ -2,7 +2,7 @@
  * Compares two access models (a commit's and the working tree's): only what changed, per client and
  * environment, each change with its risk (changes.ts), riskiest first, and who must approve it.
  */
-import { type AccessDiff, type Approval, type Change, type ClientChanges, type EnvironmentChanges, highestRisk, type Risk, riskRank, RISKS, sideBySide } from './changes';
+import { type AccessDiff, type Approval, type Change, type FileApproval, type ClientChanges, type EnvironmentChanges, highestRisk, type Risk, riskRank, RISKS, sideBySide } from './changes';
 import { type CodeOwners, codeOwnersRuleFor } from './codeowners';
 import { admittedText, authText, code, dateText, expiryText, limitsText, policyText, routeText } from './describe';
 import { countByFamily, countText, familyCountsText, rangesFromHex, rangesText, subtractRanges } from './ip-space';
@@ -255,19 +255,26 @@ export interface DiffOptions {
   readonly codeownersMissing?: string;
   /** The project's folder inside the repository (`''` at its root), to turn client files into repository paths. */
   readonly projectPrefix?: string;
+  /** Shared definition files (repository paths) that differ between the two sides; see AccessDiff.sharedDefinitions. */
+  readonly sharedDefinitionsChanged?: readonly string[];
 }
 
-function approvalFor(clients: readonly ClientAccess[], options: DiffOptions): Approval {
-  const owners = [...new Set(clients.map((client) => client.owner))];
-  const files = [...new Set(clients.flatMap((client) => (client.file ? [`${options.projectPrefix ?? ''}${client.file}`] : [])))];
-  const codeowners: Approval['codeowners'][number][] = [];
+/** The CODEOWNERS line covering each of these repository files, or that none does. */
+function fileApproval(files: readonly string[], options: DiffOptions): FileApproval {
+  const codeowners: FileApproval['codeowners'][number][] = [];
   const uncovered: string[] = [];
   for (const file of files) {
     const rule = options.codeowners && codeOwnersRuleFor(options.codeowners, file);
     if (rule && options.codeowners) codeowners.push({ file, source: options.codeowners.source, line: rule.line, pattern: rule.pattern, owners: rule.owners });
     else uncovered.push(file);
   }
-  return { owners, files, codeowners, uncovered };
+  return { files, codeowners, uncovered };
+}
+
+function approvalFor(clients: readonly ClientAccess[], options: DiffOptions): Approval {
+  const owners = [...new Set(clients.map((client) => client.owner))];
+  const files = [...new Set(clients.flatMap((client) => (client.file ? [`${options.projectPrefix ?? ''}${client.file}`] : [])))];
+  return { owners, ...fileApproval(files, options) };
 }
 
 export function diffAccess(base: AccessModel, head: AccessModel, options: DiffOptions): AccessDiff {
@@ -295,5 +302,6 @@ export function diffAccess(base: AccessModel, head: AccessModel, options: DiffOp
   const all = clients.flatMap((client) => sideBySide(client).map((entry) => entry.change));
   const counts = { clients: clients.length, changes: all.length, ...(Object.fromEntries(RISKS.map((risk) => [risk, all.filter((change) => change.risk === risk).length])) as Record<Risk, number>) };
   const codeownersSource = options.codeowners ? `${options.codeowners.source} at ${options.baseLabel}` : (options.codeownersMissing ?? 'no CODEOWNERS file');
-  return { version: 1, environments, base: options.baseLabel, head: options.headLabel, changed: clients.length > 0, counts, clients, codeownersSource };
+  const sharedDefinitions = fileApproval(clients.length > 0 ? (options.sharedDefinitionsChanged ?? []) : [], options);
+  return { version: 1, environments, base: options.baseLabel, head: options.headLabel, changed: clients.length > 0, counts, clients, codeownersSource, sharedDefinitions };
 }

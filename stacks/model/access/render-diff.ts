@@ -4,7 +4,7 @@
  * a change made alike in several environments appears once under all their names, one made in some only
  * under theirs. Environment names appear once the app has more than one environment.
  */
-import { type AccessDiff, type Approval, type ClientChanges, type Risk, type SharedChange, sideBySide } from './changes';
+import { type AccessDiff, type Approval, type ClientChanges, type FileApproval, type Risk, type SharedChange, sideBySide } from './changes';
 import { code } from './describe';
 import { type Format, markdown, plain } from './render-format';
 
@@ -15,7 +15,11 @@ const RISK_LABEL: Record<Risk, string> = { high: 'HIGH', medium: 'medium', low: 
 const RISK_BADGE: Record<Risk, string> = { high: '🔴 high', medium: '🟠 medium', low: '🟢 low' };
 
 function approvalText(approval: Approval): string {
-  const parts = [`owner ${approval.owners.map(code).join(' and ')}`];
+  return [`owner ${approval.owners.map(code).join(' and ')}`, codeOwnersText(approval)].filter((part) => part !== '').join('; ');
+}
+
+function codeOwnersText(approval: FileApproval): string {
+  const parts: string[] = [];
   for (const entry of approval.codeowners) {
     parts.push(
       entry.owners.length > 0
@@ -25,6 +29,11 @@ function approvalText(approval: Approval): string {
   }
   for (const file of approval.uncovered) parts.push(`no CODEOWNERS line covers ${code(file)}`);
   return parts.join('; ');
+}
+
+/** Shared definitions reach clients whose own files did not change: their code owners approve too. */
+function sharedDefinitionsText(shared: FileApproval): string {
+  return `Shared definitions changed, which every client reads: ${shared.files.map(code).join(', ')}. Their approval: ${codeOwnersText(shared)}.`;
 }
 
 function summary(diff: AccessDiff): string {
@@ -52,6 +61,7 @@ function renderText(diff: AccessDiff): string {
   const several = severalEnvironments(diff);
   const out = [plain(summary(diff))];
   if (diff.changed) out.push(plain(`Approvals from the client's owner and the code owners of its file (${diff.codeownersSource}).`));
+  if (diff.sharedDefinitions.files.length > 0) out.push(plain(sharedDefinitionsText(diff.sharedDefinitions)));
   for (const client of diff.clients) {
     out.push('', plain(`${client.client} [${RISK_LABEL[client.risk]}]`), plain(`  approval: ${approvalText(client.approval)}`));
     for (const group of byEnvironments(client)) {
@@ -76,6 +86,7 @@ function renderMarkdown(diff: AccessDiff): string {
   const several = severalEnvironments(diff);
   const out = [ACCESS_DIFF_MARKER, `## Access review`, '', markdown(summary(diff))];
   if (diff.changed) out.push('', markdown(`Approvals come from each client's declared owner and the code owners of its file (${diff.codeownersSource}).`));
+  if (diff.sharedDefinitions.files.length > 0) out.push('', markdown(sharedDefinitionsText(diff.sharedDefinitions)));
   for (const client of diff.clients) out.push('', ...clientMarkdown(client, several));
   return out.join('\n');
 }
