@@ -8,18 +8,21 @@
  *   2. the ref's definitions (DEFINITION_PATHS) checked out into it (`git checkout <ref> -- <paths>`),
  *      after removing the current ones, so files the ref lacks are gone;
  *   3. node_modules and .gatehouse (the example clients' demo keys) linked from this checkout;
- *   4. bin/cli/access-snapshot.ts run there by tsx in a child process, printing the model as JSON;
+ *   4. bin/cli/access-snapshot.ts run there by tsx in a child process, printing the model as JSON with
+ *      the OpenAPI documents the ref's environments read; those are then taken from the ref too, and
+ *      the snapshot run again if any differed;
  *   5. the worktree removed, whatever happened (also on Ctrl-C).
  * A ref that predates this layout (a definition path missing there) is refused with the commit that
  * introduced the path, and a ref whose definitions do not load with the current code is refused with
  * the child's error: comparing would report everything as changed, or nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CODEOWNERS_LOCATIONS, type CodeOwners, parseCodeOwners } from '../../stacks/model/access/codeowners';
 import type { AccessModel } from '../../stacks/model/access/model';
+import type { AccessSnapshot } from './access-snapshot';
 import { CliError } from './cli-error';
 
 /**
@@ -120,7 +123,7 @@ function isSymlink(path: string): boolean {
   }
 }
 
-function runSnapshot(projectDir: string, now: Date): Promise<AccessModel> {
+function runSnapshot(projectDir: string, now: Date): Promise<AccessSnapshot> {
   const tsx = require.resolve('tsx/cli');
   return new Promise((resolveModel, reject) => {
     const child = spawn(process.execPath, [tsx, join(projectDir, 'bin', 'cli', 'access-snapshot.ts'), '--now', now.toISOString()], { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -137,7 +140,7 @@ function runSnapshot(projectDir: string, now: Date): Promise<AccessModel> {
       clearTimeout(timer);
       if (status === 0) {
         try {
-          resolveModel(JSON.parse(Buffer.concat(stdout).toString('utf8')) as AccessModel);
+          resolveModel(JSON.parse(Buffer.concat(stdout).toString('utf8')) as AccessSnapshot);
         } catch (error) {
           reject(new Error(`its output is not an access model: ${(error as Error).message}`));
         }
@@ -147,6 +150,23 @@ function runSnapshot(projectDir: string, now: Date): Promise<AccessModel> {
       reject(new Error(signal ? `stopped after ${SNAPSHOT_TIMEOUT_MS / 1000} s` : lines.slice(0, 6).join('\n')));
     });
   });
+}
+
+/**
+ * Puts the ref's version of these files (paths relative to the project) into the worktree, or removes
+ * them where the ref has none; whether any of them changed.
+ */
+function takeFromRef(top: string, project: string, prefix: string, commit: string, paths: readonly string[]): boolean {
+  let changed = false;
+  for (const path of paths) {
+    const file = join(project, path);
+    const before = existsSync(file) ? readFileSync(file) : undefined;
+    if (git(top, ['cat-file', '-e', `${commit}:${prefix}${path}`]).ok) gitOrFail(project, ['checkout', commit, '--', path], `cannot check out ${path} of the ref`);
+    else rmSync(file, { force: true });
+    const after = existsSync(file) ? readFileSync(file) : undefined;
+    if (before === undefined || after === undefined ? before !== after : !before.equals(after)) changed = true;
+  }
+  return changed;
 }
 
 /** The access model of `ref`'s definitions, evaluated with the current code; statuses judged at `now`. */
@@ -180,15 +200,19 @@ export async function accessModelAtRef(projectRoot: string, ref: string, now: Da
       symlinkSync(join(projectRoot, name), join(project, name), 'dir');
     }
     let model: AccessModel;
+    let openApiDocuments: readonly string[];
     try {
-      model = await runSnapshot(project, now);
+      ({ model, openApiDocuments } = await runSnapshot(project, now));
+      // The API's routes may come from OpenAPI documents the ref's environments read: the ref's too, then.
+      if (takeFromRef(top, project, prefix, commit, openApiDocuments)) ({ model } = await runSnapshot(project, now));
     } catch (error) {
       // Paths inside the temporary worktree are the ref's files: named as such.
       const message = (error as Error).message.split(`${project}/`).join(`${ref}:`);
       throw new CliError(`the client definitions at ${ref} do not load with the current code: ${message}`);
     }
     // The working tree against the commit: uncommitted edits count, as they do for the clients.
-    const changed = gitOrFail(top, ['diff', '--name-only', commit, '--', ...SHARED_DEFINITION_PATHS.map((path) => `${prefix}${path}`)], 'cannot compare the shared definitions');
+    const shared = [...SHARED_DEFINITION_PATHS, ...openApiDocuments].map((path) => `${prefix}${path}`);
+    const changed = gitOrFail(top, ['diff', '--name-only', commit, '--', ...shared], 'cannot compare the shared definitions');
     const sharedDefinitionsChanged = changed.split('\n').filter(Boolean);
     return { model, label, codeowners: codeOwnersAt(top, commit, ref), projectPrefix: prefix, sharedDefinitionsChanged };
   } finally {

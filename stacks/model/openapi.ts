@@ -36,7 +36,15 @@ export function routesFromOpenApiDocument(text: string, source = 'the OpenAPI do
   return routes;
 }
 
+/** Every OpenAPI document file read in this process, as named: `access diff` takes them from the compared commit too. */
+const documentsRead = new Set<string>();
+
+export function openApiDocumentsRead(): readonly string[] {
+  return [...documentsRead];
+}
+
 /** The routes of an OpenAPI document file, for ExistingApiSettings.routes. */
 export function routesFromOpenApi(file: string): string[] {
+  documentsRead.add(file);
   return routesFromOpenApiDocument(readFileSync(file, 'utf8'), file);
 }

@@ -58,6 +58,29 @@ export const ENVIRONMENTS: readonly EnvironmentSettings[] = ${JSON.stringify(nam
 `;
 }
 
+/** Every environment protects an existing API whose routes are read from openapi.yaml at the project's root. */
+function existingApiEnvironmentsFile(): string {
+  return `import type { EnvironmentSettings } from './model/environment';
+import { routesFromOpenApi } from './model/openapi';
+
+export const ENVIRONMENTS: readonly EnvironmentSettings[] = ${JSON.stringify(ENVIRONMENT_NAMES)}.map((name) => ({
+  name,
+  region: 'eu-west-1',
+  api: { kind: 'existing', restApiId: 'a1b2c3d4e5', stageName: 'prod', routes: routesFromOpenApi('openapi.yaml') },
+}));
+`;
+}
+
+/** An OpenAPI 3 document with these operations (`get /orders`). */
+function openApiDocument(operations: readonly string[]): string {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const operation of operations) {
+    const [method, path] = operation.split(' ') as [string, string];
+    (paths[path] ??= {})[method] = { responses: { 200: { description: 'ok' } } };
+  }
+  return JSON.stringify({ openapi: '3.0.3', info: { title: 'orders', version: '1' }, paths }, null, 2);
+}
+
 function clientFile(name: string, options: { auth?: 'rsa' | 'hmac'; collection?: 'orders' | 'invoices'; enabled?: boolean; allowedIps?: string[]; notAfter?: string; environments?: string[] } = {}): string {
   const auth = options.auth === 'hmac' ? `ClientAuth.hmac({ secrets: [HmacSecret.fromSecretsManager(${JSON.stringify(HMAC_ARN)})] })` : `ClientAuth.rsa({ publicKeys: [${JSON.stringify(pem(name))}] })`;
   const key = { environment: FIRST, tokenHash: `sha256:${Buffer.from(name.padEnd(32, '-')).toString('hex')}`, allowedIps: options.allowedIps, notAfter: options.notAfter };
@@ -160,6 +183,16 @@ beforeAll(() => {
   write('stacks/environments.ts', environmentsFile([FIRST]));
   write('.github/CODEOWNERS', '/stacks/clients/ @example-org/platform\n/stacks/environments.ts @example-org/platform-leads\n');
   commitAll('One environment');
+  git('checkout', '-q', 'main');
+
+  // An existing API whose routes come from its OpenAPI document, before and after the document gains POST /orders.
+  git('checkout', '-q', '-b', 'openapi-before');
+  write('stacks/environments.ts', existingApiEnvironmentsFile());
+  write('openapi.yaml', openApiDocument(['get /orders', 'get /invoices']));
+  commitAll('An existing API described by its OpenAPI document');
+  git('checkout', '-q', '-b', 'openapi-after');
+  write('openapi.yaml', openApiDocument(['get /orders', 'post /orders', 'get /invoices']));
+  commitAll('POST /orders in the OpenAPI document');
   git('checkout', '-q', 'main');
 }, 60_000);
 
@@ -301,6 +334,25 @@ describe('gatehouse access diff when only the environments changed', () => {
       codeowners: [{ file: 'stacks/environments.ts', source: '.github/CODEOWNERS', line: 2, pattern: '/stacks/environments.ts', owners: ['@example-org/platform-leads'] }],
       uncovered: [],
     });
+  }, 150_000);
+});
+
+describe('gatehouse access diff when only the OpenAPI document changed', () => {
+  it("reads the API's routes from the other commit's OpenAPI document, and names the document for approval", async () => {
+    git('checkout', '-q', 'openapi-after');
+    try {
+      const result = await gatehouse('access', 'diff', 'openapi-before', '--format', 'json', '--now', TEST_NOW);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(3);
+      const diff = JSON.parse(result.stdout) as AccessDiff;
+      // alpha's orders collection grants POST /orders, which the API now routes.
+      expect(diff.clients.map((client) => [client.client, client.environments.map((entry) => [entry.environment, entry.changes.map((change) => [change.kind, change.message])])])).toEqual([
+        ['alpha', ENVIRONMENT_NAMES.map((environment) => [environment, [['route-gained', 'gains `POST /orders` (write)']]])],
+      ]);
+      expect(diff.sharedDefinitions.files).toEqual(['openapi.yaml']);
+    } finally {
+      git('checkout', '-q', 'main');
+    }
   }, 150_000);
 });
 

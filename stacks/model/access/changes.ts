@@ -94,7 +94,7 @@ export interface AccessDiff {
   /** Where the CODEOWNERS lines came from, or why there are none. */
   readonly codeownersSource: string;
   /**
-   * Definitions every client reads (policies and collections, the API's routes, the environments) that
+   * Definitions every client reads (policies and collections, the API's routes and OpenAPI documents, the environments) that
    * differ from the base, when access changed: a change there reaches clients whose own files did not
    * change, so their code owners approve too. Empty files when none differ.
    */
